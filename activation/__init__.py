@@ -1,0 +1,1 @@
+"""Reverse ETL: consented segments pushed to CRMs and marketing tools, with sync logs."""

@@ -1,0 +1,64 @@
+"""Sync logs in the warehouse: `ops.sync_runs` (one row per run) and `ops.sync_changelog`.
+
+The changelog keys records by `lead_id`, never by email or phone.
+"""
+
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+DDL = (
+    """
+    create table if not exists ops.sync_runs (
+        run_id varchar not null, sync_name varchar not null, destination varchar not null,
+        started_at timestamptz not null, finished_at timestamptz not null,
+        status varchar not null, rows_in_segment integer not null,
+        refused_by_consent integer not null, sent integer not null, succeeded integer not null,
+        failed integer not null, message varchar,
+        primary key (run_id, sync_name)
+    )
+    """,
+    """
+    create table if not exists ops.sync_changelog (
+        run_id varchar not null, sync_name varchar not null, record_key varchar not null,
+        operation varchar not null, status varchar not null, destination_id varchar,
+        error varchar, logged_at timestamptz not null
+    )
+    """,
+)
+
+
+def record_run(
+    con: duckdb.DuckDBPyConnection,
+    run: dict,
+    changes: list[dict],
+    logged_at: datetime,
+) -> None:
+    """Write one run row and its per-record changelog in one transaction."""
+    for statement in DDL:
+        con.execute(statement)
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            """
+            insert or replace into ops.sync_runs by name
+            select * from (select $run_id as run_id, $sync_name as sync_name,
+                $destination as destination, $started_at as started_at,
+                $finished_at as finished_at, $status as status,
+                $rows_in_segment as rows_in_segment, $refused_by_consent as refused_by_consent,
+                $sent as sent, $succeeded as succeeded, $failed as failed, $message as message)
+            """,
+            run,
+        )
+        if changes:
+            table = pa.Table.from_pylist(
+                [{**change, "logged_at": logged_at} for change in changes]
+            )
+            con.register("_changes", table)
+            con.execute("insert into ops.sync_changelog by name select * from _changes")
+            con.unregister("_changes")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise

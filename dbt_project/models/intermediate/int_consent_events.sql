@@ -1,0 +1,50 @@
+-- Consent as events: one row per answered consent question, per identifier it was given with.
+-- Consent attaches to the identifier: an email's consent does not cover calling the phone.
+
+with
+
+contacts as (
+    select * from {{ ref('int_contacts_enriched') }}
+    where quarantine_reason is null
+),
+
+answers as (
+    select
+        source_record_key, platform, form_id, campaign_id, captured_at,
+        email_match_key, email_is_valid, phone_e164, phone_is_valid,
+        'sales_contact' as purpose, consent_sales_contact as granted
+    from contacts
+    where consent_sales_contact is not null
+    union all
+    select
+        source_record_key, platform, form_id, campaign_id, captured_at,
+        email_match_key, email_is_valid, phone_e164, phone_is_valid,
+        'email_marketing' as purpose, consent_email_marketing as granted
+    from contacts
+    where consent_email_marketing is not null
+),
+
+per_identifier as (
+    select *, 'email' as identifier_type, email_match_key as identifier, 'email' as channel
+    from answers
+    where email_is_valid
+    union all
+    select *, 'phone' as identifier_type, phone_e164 as identifier, 'phone' as channel
+    from answers
+    where phone_is_valid and purpose = 'sales_contact'
+)
+
+select
+    md5(source_record_key || '|' || purpose || '|' || identifier_type) as consent_event_id,
+    source_record_key,
+    identifier_type,
+    identifier,
+    purpose,
+    channel,
+    case when granted then 'granted' else 'denied' end as status,
+    'consent' as lawful_basis,
+    platform as capture_platform,
+    form_id as capture_form_id,
+    campaign_id as capture_campaign_id,
+    captured_at as event_at
+from per_identifier

@@ -1,0 +1,56 @@
+with
+
+contacts as (
+    select * from {{ ref('int_contacts_unioned') }}
+),
+
+emails as (
+    select * from {{ ref('stg_enrichment__emails') }}
+),
+
+phones as (
+    select * from {{ ref('stg_enrichment__phones') }}
+),
+
+sources as (
+    select * from {{ ref('lead_sources') }}
+),
+
+joined as (
+    select
+        contacts.*,
+        emails.email,
+        coalesce(emails.email_is_valid, false) as email_is_valid,
+        emails.email_invalid_reason,
+        emails.email_match_key,
+        emails.email_domain,
+        coalesce(emails.is_free_mail, false) as is_free_mail,
+        coalesce(emails.is_disposable, false) as is_disposable,
+        coalesce(emails.is_role_address, false) as is_role_address,
+        phones.phone_e164,
+        coalesce(phones.phone_is_valid, false) as phone_is_valid,
+        phones.phone_line_type,
+        sources.channel,
+        sources.direction,
+        {{ proper_case('contacts.first_name') }} as first_name_clean,
+        {{ proper_case('contacts.last_name') }} as last_name_clean
+    from contacts
+    left join emails on contacts.email_raw = emails.email_raw
+    left join phones
+        on
+            contacts.phone_raw = phones.phone_raw
+            and contacts.phone_region = phones.default_region
+    left join sources on contacts.source_key = sources.source_key
+)
+
+select
+    * exclude (first_name, last_name, first_name_clean, last_name_clean),
+    first_name_clean as first_name,
+    last_name_clean as last_name,
+    case
+        when is_test then 'platform_test_lead'
+        when channel is null then 'unknown_source'
+        when email_raw is null and phone_raw is null then 'no_email_and_no_phone'
+        when not email_is_valid and not phone_is_valid then 'no_valid_email_or_phone'
+    end as quarantine_reason
+from joined

@@ -1,0 +1,24 @@
+{{ config(tags=["pre_enrichment"]) }}
+
+{%- set columns = [
+    "source_record_key", "platform", "source", "record_id", "form_id", "campaign_id",
+    "campaign_name", "ad_id", "captured_at", "first_seen_at", "extracted_at", "first_name",
+    "last_name", "email_raw", "phone_raw", "company", "job_title", "country_code",
+    "consent_sales_contact", "consent_email_marketing", "is_hand_raiser", "is_test", "source_key",
+] %}
+
+{%- set staging_models = ["stg_meta_lead_ads__leads", "stg_typeform__responses"] %}
+
+with
+
+unioned as (
+    {%- for model in staging_models %}
+        select {{ columns | join(", ") }} from {{ ref(model) }}
+        {%- if not loop.last %} union all{% endif %}
+    {%- endfor %}
+)
+
+select
+    *,
+    coalesce(country_code, '{{ var("default_phone_region") }}') as phone_region
+from unioned

@@ -1,0 +1,56 @@
+-- One row per person: best profile values, origin, consent state, score, grade, tier, reasons.
+
+with
+
+profiles as (
+    select * from {{ ref('int_leads_profiled') }}
+),
+
+events as (
+    select * from {{ ref('lead_score_events') }}
+),
+
+scores as (
+    select
+        lead_id,
+        least(coalesce(sum(points) filter (where rule_group = 'fit'), 0),
+            {{ var('scoring_fit_cap') }}) as fit_score,
+        least(coalesce(sum(points) filter (where rule_group = 'engagement'), 0),
+            {{ var('scoring_engagement_cap') }}) as engagement_score,
+        string_agg(
+            label || ' (' || case when points > 0 then '+' else '' end || points || ')',
+            '; ' order by abs(points) desc, rule_id
+        ) as all_reasons,
+        list(label order by abs(points) desc, rule_id)[1:3] as top_reason_labels
+    from events
+    group by lead_id
+),
+
+scored as (
+    select
+        profiles.*,
+        coalesce(scores.fit_score, 0) as fit_score,
+        coalesce(scores.engagement_score, 0) as engagement_score,
+        coalesce(scores.fit_score, 0) + coalesce(scores.engagement_score, 0) as total_score,
+        array_to_string(scores.top_reason_labels, '; ') as score_reasons,
+        scores.all_reasons as score_explanation
+    from profiles
+    left join scores on profiles.lead_id = scores.lead_id
+)
+
+select
+    *,
+    case
+        when fit_score >= 35 then 'A'
+        when fit_score >= 20 then 'B'
+        when fit_score >= 5 then 'C'
+        else 'D'
+    end as grade,
+    case
+        when is_hand_raiser or total_score >= {{ var('scoring_hot_threshold') }} then 'hot'
+        when total_score >= {{ var('scoring_warm_threshold') }} then 'warm'
+        else 'cold'
+    end as tier,
+    '{{ var("scoring_model_version") }}' as score_model_version,
+    current_timestamp as scored_at
+from scored

@@ -1,0 +1,1 @@
+"""Offline enrichers, applied once per distinct new value and cached in `ops`."""

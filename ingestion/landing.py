@@ -1,0 +1,118 @@
+"""Raw landing: each page goes to `raw.<table>` in one set-based upsert, payload untouched.
+
+Columns: `_source`, `_record_id`, the JSON `payload` as delivered, `_extracted_at` and `_run_id`
+of the run that last changed it, and `_first_seen_at` (kept on re-delivery: identity uses it).
+Re-delivery of the same record updates it when its payload changed and never duplicates it.
+"""
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+import pyarrow as pa
+
+from ingestion.state import write_cursor
+
+
+@dataclass
+class LandingStats:
+    pulled: int = 0
+    pages: int = 0
+    cursor: str | None = None
+
+
+def ensure_raw_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    con.execute(
+        f"""
+        create table if not exists raw.{table} (
+            _source varchar not null,
+            _record_id varchar not null,
+            payload json not null,
+            _extracted_at timestamptz not null,
+            _first_seen_at timestamptz not null,
+            _run_id varchar not null,
+            primary key (_source, _record_id)
+        )
+        """
+    )
+
+
+def land_page(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    source: str,
+    records: list[dict],
+    record_id: Callable[[dict], str],
+    run_id: str,
+    extracted_at: datetime,
+) -> None:
+    """Upsert one page of records into raw.<table> with a single statement."""
+    by_id = {record_id(record): record for record in records}  # last delivery wins
+    page = pa.table(
+        {
+            "_source": pa.array([source] * len(by_id), pa.string()),
+            "_record_id": pa.array(list(by_id), pa.string()),
+            "payload": pa.array(
+                [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in by_id.values()],
+                pa.string(),
+            ),
+        }
+    )
+    con.register("_landing_page", page)
+    try:
+        con.execute(
+            f"""
+            insert into raw.{table}
+            select _source, _record_id, payload::json, $ts, $ts, $run_id from _landing_page
+            on conflict (_source, _record_id) do update set
+                payload = excluded.payload,
+                _extracted_at = excluded._extracted_at,
+                _run_id = excluded._run_id
+            where raw.{table}.payload::varchar <> excluded.payload::varchar
+            """,
+            {"ts": extracted_at, "run_id": run_id},
+        )
+    finally:
+        con.unregister("_landing_page")
+
+
+def land_stream(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    source: str,
+    stream: str,
+    pages: Iterable[list[dict]],
+    record_id: Callable[[dict], str],
+    cursor_of: Callable[[dict], str | None],
+    run_id: str,
+) -> LandingStats:
+    """Land every page and advance the stream's cursor in one transaction: all or nothing.
+
+    The cursor becomes the greatest `cursor_of(record)` seen (values must sort as strings);
+    when no record carries one, the previous cursor stays.
+    """
+    ensure_raw_table(con, table)
+    stats = LandingStats()
+    extracted_at = datetime.now(UTC)
+    con.execute("begin transaction")
+    try:
+        for page in _non_empty(pages):
+            land_page(con, table, source, page, record_id, run_id, extracted_at)
+            stats.pulled += len(page)
+            stats.pages += 1
+            marks = [m for m in map(cursor_of, page) if m]
+            if marks and (stats.cursor is None or max(marks) > stats.cursor):
+                stats.cursor = max(marks)
+        if stats.cursor is not None:
+            write_cursor(con, stream, stats.cursor, run_id)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return stats
+
+
+def _non_empty(pages: Iterable[list[dict]]) -> Iterator[list[dict]]:
+    return (page for page in pages if page)

@@ -1,0 +1,1 @@
+"""leadpipe core: the small pieces every layer may use (settings, warehouse, HTTP)."""

@@ -1,0 +1,37 @@
+"""Configuration read from the environment: one name per setting, documented in docs/CONFIGURATION.md."""
+
+import os
+from pathlib import Path
+
+from leadpipe.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "leadpipe.duckdb"
+
+WAREHOUSE_ENV = "LEADPIPE_WAREHOUSE"
+
+
+def warehouse_path() -> Path:
+    """The one warehouse file shared by dbt and Dagster, as an absolute path."""
+    return Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE).expanduser().resolve()
+
+
+def use_warehouse(path: Path | str) -> Path:
+    """Point this process and every subprocess it starts (dbt) at one warehouse file."""
+    resolved = Path(path).expanduser().resolve()
+    resolved.parent.mkdir(parents=True, exist_ok=True)
+    os.environ[WAREHOUSE_ENV] = str(resolved)
+    return resolved
+
+
+def split_list(value: str | None) -> list[str]:
+    """A comma-separated setting as a list, blanks removed."""
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+def require(value: str | None, setting: str, what: str) -> str:
+    """Return a non-empty setting or raise one message naming it."""
+    if not value:
+        raise ConfigError(f"{what} is not configured: set {setting}.")
+    return value

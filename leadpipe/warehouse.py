@@ -1,0 +1,28 @@
+"""The DuckDB warehouse: one file, its schemas, and how to open it."""
+
+from pathlib import Path
+
+import duckdb
+
+SCHEMAS = ("raw", "ops", "quarantine")
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file, creating it and its pipeline schemas when writable."""
+    path = Path(path)
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    for schema in SCHEMAS:
+        con.execute(f"create schema if not exists {schema}")
+    return con
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Whether schema.table exists in the connected warehouse."""
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])

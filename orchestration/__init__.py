@@ -1,0 +1,1 @@
+"""Dagster wiring (assets, checks, resources, schedules) and the `leadpipe` command."""

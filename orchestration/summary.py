@@ -1,0 +1,49 @@
+"""What a run did, read from its results and the warehouse: the demo's closing summary."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leadpipe.warehouse import connect, table_exists
+from orchestration.pipeline import PipelineRun
+
+
+@dataclass
+class RunSummary:
+    warehouse: Path
+    pulled: dict[str, int] = field(default_factory=dict)
+    quarantined: dict[str, int] = field(default_factory=dict)
+    unified_leads: int = 0
+    tiers: dict[str, int] = field(default_factory=dict)
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    sync: dict[str, int] = field(default_factory=dict)
+
+
+def summarise(run: PipelineRun, warehouse: Path) -> RunSummary:
+    summary = RunSummary(warehouse=warehouse)
+    for key, metadata in run.metadata.items():
+        if key.startswith("raw/"):
+            summary.pulled[key.removeprefix("raw/")] = int(metadata.get("pulled", 0))
+        if key == "hubspot/contacts_sync":
+            summary.sync = {k: int(v) for k, v in metadata.items()}
+    summary.checks_passed = sum(run.checks.values())
+    summary.checks_failed = sorted(name for name, passed in run.checks.items() if not passed)
+    if not warehouse.exists():
+        return summary
+    con = connect(warehouse, read_only=True)
+    try:
+        if table_exists(con, "quarantine", "quarantined_contacts"):
+            summary.quarantined = dict(
+                con.execute(
+                    "select quarantine_reason, count(*) from quarantine.quarantined_contacts "
+                    "group by 1 order by 2 desc"
+                ).fetchall()
+            )
+        if table_exists(con, "marts", "dim_leads"):
+            summary.tiers = dict(
+                con.execute("select tier, count(*) from marts.dim_leads group by 1").fetchall()
+            )
+            summary.unified_leads = sum(summary.tiers.values())
+    finally:
+        con.close()
+    return summary

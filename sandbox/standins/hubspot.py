@@ -1,0 +1,145 @@
+"""Stand-in for HubSpot CRM contacts: POST /crm/v3/objects/contacts/batch/upsert.
+
+Reproduces what a client must cope with: at most 100 inputs per batch (400 VALIDATION_ERROR),
+the same id twice in one batch rejected, email ids matched case-insensitively, invalid emails
+reported per record in a 207 multi-status, 401 INVALID_AUTHENTICATION, and a rolling ten-second
+request limit with the X-HubSpot-RateLimit-* headers and a 429 RATE_LIMIT body when exceeded.
+"""
+
+import re
+import threading
+import time
+import uuid
+from collections import deque
+from datetime import UTC, datetime
+
+from sandbox.standins.server import Request, Response, StandIn
+
+MAX_BATCH_INPUTS = 100
+WINDOW_SECONDS = 10.0
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _error(status: int, category: str, message: str, **extra) -> Response:
+    body = {"status": "error", "message": message, "category": category,
+            "correlationId": str(uuid.uuid4()), **extra}
+    return Response(status, body)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class HubSpotStandIn(StandIn):
+    """`contacts` holds the CRM's state: lowercased email -> {"id", "properties"}."""
+
+    def __init__(self, token: str = "sandbox-hubspot-token", requests_per_10s: int | None = 190):
+        super().__init__(token)
+        self.requests_per_10s = requests_per_10s
+        self.contacts: dict[str, dict] = {}
+        self.rate_limited = 0
+        self._window: deque[float] = deque()
+        self._state = threading.Lock()
+        self._next_id = 1001
+
+    def unauthorized(self, request: Request) -> Response | None:
+        if request.bearer_token() != self.token:
+            return _error(
+                401,
+                "INVALID_AUTHENTICATION",
+                "Authentication credentials not found. This API supports OAuth 2.0 authentication",
+            )
+        return None
+
+    def handle(self, request: Request) -> Response:
+        limited = self._rate_limit()
+        if limited is not None:
+            return limited
+        response = super().handle(request)
+        response.headers.update(self._limit_headers())
+        return response
+
+    def _rate_limit(self) -> Response | None:
+        if self.requests_per_10s is None:
+            return None
+        with self._state:
+            now = time.monotonic()
+            while self._window and now - self._window[0] >= WINDOW_SECONDS:
+                self._window.popleft()
+            if len(self._window) >= self.requests_per_10s:
+                self.rate_limited += 1
+                response = _error(
+                    429,
+                    "RATE_LIMITS",
+                    "You have reached your ten_secondly_rolling limit.",
+                    errorType="RATE_LIMIT",
+                    policyName="TEN_SECONDLY_ROLLING",
+                )
+                response.headers.update(self._limit_headers(locked=True))
+                return response
+            self._window.append(now)
+        return None
+
+    def _limit_headers(self, locked: bool = False) -> dict[str, str]:
+        if self.requests_per_10s is None:
+            return {}
+        used = len(self._window)
+        return {
+            "X-HubSpot-RateLimit-Max": str(self.requests_per_10s),
+            "X-HubSpot-RateLimit-Remaining": str(max(0, self.requests_per_10s - used)),
+            "X-HubSpot-RateLimit-Interval-Milliseconds": str(int(WINDOW_SECONDS * 1000)),
+        }
+
+    def route(self, request: Request) -> Response:
+        if request.method == "POST" and request.path == "/crm/v3/objects/contacts/batch/upsert":
+            return self._batch_upsert(request.body or {})
+        return _error(404, "OBJECT_NOT_FOUND", f"No route for {request.method} {request.path}")
+
+    def _batch_upsert(self, body: dict) -> Response:
+        inputs = body.get("inputs") or []
+        if not inputs:
+            return _error(400, "VALIDATION_ERROR", "inputs must not be empty")
+        if len(inputs) > MAX_BATCH_INPUTS:
+            return _error(
+                400, "VALIDATION_ERROR",
+                f"Batch size {len(inputs)} exceeds the limit of {MAX_BATCH_INPUTS} inputs",
+            )
+        ids = [str(item.get("id", "")).strip().lower() for item in inputs]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            return _error(
+                400, "VALIDATION_ERROR", f"Duplicate IDs found in batch input: {duplicates}"
+            )
+        started = _now()
+        results, errors = [], []
+        with self._state:
+            for item, key in zip(inputs, ids, strict=True):
+                if item.get("idProperty") != "email" or not _EMAIL.match(key):
+                    errors.append({
+                        "status": "error",
+                        "category": "VALIDATION_ERROR",
+                        "message": "Property values were not valid: email is not a valid email",
+                        "context": {"ids": [item.get("id")]},
+                    })
+                    continue
+                existing = self.contacts.get(key)
+                is_new = existing is None
+                if is_new:
+                    existing = {"id": str(self._next_id), "properties": {"email": key},
+                                "createdAt": started}
+                    self._next_id += 1
+                    self.contacts[key] = existing
+                existing["properties"].update(
+                    {k: v for k, v in (item.get("properties") or {}).items() if v is not None}
+                )
+                existing["updatedAt"] = started
+                results.append({"id": existing["id"], "properties": dict(existing["properties"]),
+                                "createdAt": existing["createdAt"], "updatedAt": started,
+                                "archived": False, "new": is_new})
+        body = {"status": "COMPLETE", "results": results, "startedAt": started,
+                "completedAt": _now()}
+        if errors:
+            body["numErrors"] = len(errors)
+            body["errors"] = errors
+            return Response(207, body)
+        return Response(200, body)

@@ -1,0 +1,105 @@
+"""Stand-in for the Meta Graph API lead retrieval endpoint: GET /{version}/{form_id}/leads.
+
+Faithful to the real API where a client can tell: newest first, cursor paging with
+`paging.cursors` and a `paging.next` URL that is absent on the last page, the
+`filtering=[{"field":"time_created","operator":"GREATER_THAN","value":<unix>}]` filter, and errors
+as Graph error bodies (HTTP 400, code 190 for a bad token, code 100 for an unknown object).
+"""
+
+import base64
+import json
+from datetime import datetime
+from urllib.parse import urlencode
+
+from sandbox.generator import SandboxData
+from sandbox.standins.server import Request, Response, StandIn
+
+GRAPH_VERSION = "v21.0"
+DEFAULT_LIMIT = 25
+MAX_LIMIT = 500
+DEFAULT_FIELDS = "id,created_time,field_data"
+
+
+def graph_error(code: int, message: str, error_type: str = "OAuthException") -> Response:
+    return Response(
+        400,
+        {"error": {"message": message, "type": error_type, "code": code,
+                   "fbtrace_id": "AsandboxTraceId"}},
+    )
+
+
+def _created_unix(lead: dict) -> int:
+    return int(datetime.strptime(lead["created_time"], "%Y-%m-%dT%H:%M:%S%z").timestamp())
+
+
+def _encode(position: tuple[int, str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode()
+
+
+def _decode(cursor: str) -> tuple[int, str]:
+    created, lead_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    return created, lead_id
+
+
+class MetaLeadAdsStandIn(StandIn):
+    def __init__(self, data: SandboxData, token: str = "sandbox-meta-token"):
+        super().__init__(token)
+        self.data = data
+
+    @property
+    def graph_url(self) -> str:
+        """The base URL a client uses, API version included, like https://graph.facebook.com/v21.0."""
+        return f"{self.base_url}/{GRAPH_VERSION}"
+
+    def unauthorized(self, request: Request) -> Response | None:
+        token = request.bearer_token() or request.query.get("access_token")
+        if token != self.token:
+            return graph_error(190, "Invalid OAuth access token - Cannot parse access token")
+        return None
+
+    def route(self, request: Request) -> Response:
+        parts = request.path.strip("/").split("/")
+        if request.method != "GET" or len(parts) != 3 or parts[2] != "leads":
+            return graph_error(100, f"Unknown path components: {request.path}", "GraphMethodException")
+        form_id = parts[1]
+        if form_id not in self.data.meta_leads:
+            return graph_error(
+                100,
+                f"Unsupported get request. Object with ID '{form_id}' does not exist",
+                "GraphMethodException",
+            )
+        limit = min(int(request.query.get("limit", DEFAULT_LIMIT)), MAX_LIMIT)
+        since = _since(request.query.get("filtering"))
+        leads = sorted(
+            ((_created_unix(lead), lead["id"], lead) for lead in self.data.meta_leads[form_id]),
+            key=lambda item: (item[0], item[1]),
+            reverse=True,
+        )
+        if since is not None:
+            leads = [item for item in leads if item[0] > since]
+        if "after" in request.query:
+            position = _decode(request.query["after"])
+            leads = [item for item in leads if (item[0], item[1]) < position]
+        page, rest = leads[:limit], leads[limit:]
+        paging: dict = {}
+        if page:
+            paging["cursors"] = {
+                "before": _encode(page[0][:2]),
+                "after": _encode(page[-1][:2]),
+            }
+        if page and rest:
+            query = {k: v for k, v in request.query.items() if k != "after"}
+            query["after"] = paging["cursors"]["after"]
+            paging["next"] = f"{self.base_url}{request.path}?{urlencode(query)}"
+        fields = request.query.get("fields", DEFAULT_FIELDS).split(",")
+        data = [{k: v for k, v in item[2].items() if k in fields} for item in page]
+        return Response(200, {"data": data, "paging": paging})
+
+
+def _since(filtering: str | None) -> int | None:
+    if not filtering:
+        return None
+    for rule in json.loads(filtering):
+        if rule.get("field") == "time_created" and rule.get("operator") == "GREATER_THAN":
+            return int(rule["value"])
+    return None

@@ -1,0 +1,133 @@
+"""A tiny threaded JSON HTTP server that a platform stand-in plugs its routes into."""
+
+import json
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: object | None
+
+    def bearer_token(self) -> str | None:
+        auth = self.headers.get("authorization", "")
+        return auth[7:] if auth.lower().startswith("bearer ") else None
+
+
+@dataclass
+class Response:
+    status: int
+    body: object | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Fault:
+    """An injected failure returned instead of the real answer for one request."""
+
+    status: int
+    body: object | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def too_many_requests(retry_after: int = 1) -> Fault:
+    return Fault(429, {"message": "Too many requests"}, {"Retry-After": str(retry_after)})
+
+
+def server_error() -> Fault:
+    return Fault(503, {"message": "Service temporarily unavailable"})
+
+
+class StandIn:
+    """Base class: subclasses implement `route(request) -> Response`.
+
+    `faults` is a queue: each request pops one fault (if any) and gets it instead of the answer.
+    `requests` logs (method, path) of every request, for tests and benchmarks.
+    """
+
+    def __init__(self, token: str):
+        self.token = token
+        self.faults: deque[Fault] = deque()
+        self.requests: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    def route(self, request: Request) -> Response:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def unauthorized(self, request: Request) -> Response | None:
+        """The platform's own answer to a missing or wrong token, or None when it is right."""
+        raise NotImplementedError
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "stand-in not started"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "StandIn":
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # keep test and demo output quiet
+                pass
+
+            def _serve(self):
+                parts = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                request = Request(
+                    method=self.command,
+                    path=parts.path,
+                    query={k: v[-1] for k, v in parse_qs(parts.query).items()},
+                    headers={k.lower(): v for k, v in self.headers.items()},
+                    body=json.loads(raw) if raw else None,
+                )
+                response = standin.handle(request)
+                payload = b"" if response.body is None else json.dumps(response.body).encode()
+                self.send_response(response.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in response.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def handle(self, request: Request) -> Response:
+        with self._lock:
+            self.requests.append((request.method, request.path))
+            fault = self.faults.popleft() if self.faults else None
+        if fault is not None:
+            return Response(fault.status, fault.body, dict(fault.headers))
+        denied = self.unauthorized(request)
+        if denied is not None:
+            return denied
+        return self.route(request)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
