@@ -13,7 +13,7 @@ CONSENT_TABLE = "marts.consent_current"
 def consented_rows(
     con: duckdb.DuckDBPyConnection, segment: str, purpose: str, channel: str = "email"
 ) -> tuple[pd.DataFrame, int]:
-    """The segment's rows whose email consent for `purpose` is granted, and how many were held back."""
+    """Rows of the segment whose email consent for `purpose` is granted; and the held-back count."""
     gated = con.execute(
         f"""
         select segment.*, consent.status as gate_consent_status

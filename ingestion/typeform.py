@@ -22,11 +22,15 @@ PAGE_SIZE = 1000
 
 
 def response_pages(
-    session: requests.Session, base_url: str, form_id: str, since: str | None
+    session: requests.Session,
+    base_url: str,
+    form_id: str,
+    since: str | None,
+    page_size: int = PAGE_SIZE,
 ) -> Iterator[list[dict]]:
     """Yield pages of one form's completed responses submitted at or after `since` (ISO UTC)."""
     url = f"{base_url.rstrip('/')}/forms/{form_id}/responses"
-    params = {"page_size": PAGE_SIZE}
+    params = {"page_size": page_size}
     if since:
         params["since"] = since
     while True:
@@ -47,6 +51,7 @@ def pull_form(
     form_id: str,
     run_id: str,
     lookback: timedelta,
+    page_size: int = PAGE_SIZE,
 ) -> LandingStats:
     """Land one form's responses since its cursor minus the lookback, in one transaction."""
     stream = f"typeform.responses.{form_id}"
@@ -60,7 +65,7 @@ def pull_form(
         table=RAW_TABLE,
         source=f"typeform/{form_id}",
         stream=stream,
-        pages=response_pages(session, base_url, form_id, since),
+        pages=response_pages(session, base_url, form_id, since, page_size),
         record_id=lambda item: str(item["token"]),
         cursor_of=lambda item: item.get("submitted_at"),
         run_id=run_id,

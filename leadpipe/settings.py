@@ -1,4 +1,4 @@
-"""Configuration read from the environment: one name per setting, documented in docs/CONFIGURATION.md."""
+"""Configuration read from the environment; every setting is in docs/CONFIGURATION.md."""
 
 import os
 from pathlib import Path

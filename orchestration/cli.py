@@ -51,8 +51,11 @@ def _run_with_progress():
     from orchestration.pipeline import STAGES, run_pipeline
 
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-        console=console, transient=False,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
     ) as progress:
         tasks = {label: progress.add_task(label, start=False) for _, label, _ in STAGES}
         current: list = []
@@ -78,7 +81,7 @@ def _print_summary(run, warehouse: Path) -> None:
     summary = summarise(run, warehouse)
     table = Table(title="leadpipe run summary", show_header=False, title_justify="left")
     table.add_column(style="bold")
-    table.add_column()
+    table.add_column(overflow="fold")
     for source, count in summary.pulled.items():
         table.add_row(f"pulled from {source}", str(count))
     quarantined = sum(summary.quarantined.values())
@@ -90,8 +93,9 @@ def _print_summary(run, warehouse: Path) -> None:
         ", ".join(f"{tier}: {summary.tiers.get(tier, 0)}" for tier in ("hot", "warm", "cold")),
     )
     failed = ", ".join(summary.checks_failed) or "none"
-    table.add_row("checks", f"{summary.checks_passed} passed, {len(summary.checks_failed)} "
-                  f"failed ({failed})")
+    table.add_row(
+        "checks", f"{summary.checks_passed} passed, {len(summary.checks_failed)} failed ({failed})"
+    )
     if summary.sync:
         table.add_row(
             "contacts synced to HubSpot",
@@ -101,8 +105,8 @@ def _print_summary(run, warehouse: Path) -> None:
         )
     else:
         table.add_row("contacts synced to HubSpot", "none (the sync did not run)")
-    table.add_row("warehouse", str(warehouse))
     console.print(table)
+    console.print(f"Warehouse: {warehouse}", soft_wrap=True)
 
 
 def _run_log() -> Path:
@@ -169,13 +173,20 @@ def bench(leads: Leads = 10_000, seed: Seed = 42) -> None:
         total = time.perf_counter() - started
     _finish(run)
     stages = {"generate": generate_seconds, **run.seconds, "total": total}
-    print(json.dumps({
-        "leads": leads,
-        "records": data.record_count,
-        "seconds": {name: round(value, 2) for name, value in stages.items()},
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "peak_rss_dbt_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "leads": leads,
+                "records": data.record_count,
+                "seconds": {name: round(value, 2) for name, value in stages.items()},
+                "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "peak_rss_dbt_mib": round(
+                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+                ),
+            },
+            indent=2,
+        )
+    )
 
 
 @app.command()

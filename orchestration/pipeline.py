@@ -13,22 +13,34 @@ import dagster as dg
 
 from orchestration.assets import activation, dbt, enrichment, ingestion
 from orchestration.definitions import ASSETS, CHECKS
-from orchestration.resources import build_resources
+from orchestration.resources import build_resources, check_settings
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 GATE = dg.AssetSelection.checks(activation.crm_outgoing_gate)
 
 STAGES: list[tuple[str, str, dg.AssetSelection]] = [
-    ("ingest", "Pulling leads from the platforms", dg.AssetSelection.assets(
-        ingestion.meta_lead_ads_leads, ingestion.typeform_responses)),
+    (
+        "ingest",
+        "Pulling leads from the platforms",
+        dg.AssetSelection.assets(ingestion.meta_lead_ads_leads, ingestion.typeform_responses),
+    ),
     ("dbt", "Staging and unifying contacts (dbt)", dg.AssetSelection.assets(dbt.dbt_contacts)),
-    ("enrich", "Enriching new emails and phones", dg.AssetSelection.assets(
-        enrichment.enrichment_emails, enrichment.enrichment_phones)),
-    ("dbt", "Resolving identity, consent and scores (dbt)",
-     dg.AssetSelection.assets(dbt.dbt_leads) - GATE),
+    (
+        "enrich",
+        "Enriching new emails and phones",
+        dg.AssetSelection.assets(enrichment.enrichment_emails, enrichment.enrichment_phones),
+    ),
+    (
+        "dbt",
+        "Resolving identity, consent and scores (dbt)",
+        dg.AssetSelection.assets(dbt.dbt_leads) - GATE,
+    ),
     ("checks", "Checking rows headed for the CRM (Great Expectations)", GATE),
-    ("activate", "Syncing hot leads to the CRM", dg.AssetSelection.assets(
-        activation.hubspot_contacts_sync)),
+    (
+        "activate",
+        "Syncing hot leads to the CRM",
+        dg.AssetSelection.assets(activation.hubspot_contacts_sync),
+    ),
 ]
 
 
@@ -59,17 +71,25 @@ def _failure_message(result: dg.ExecuteInProcessResult) -> str:
     return "the run failed"
 
 
-def run_pipeline(on_stage: Callable[[str, str], None] = lambda name, label: None) -> PipelineRun:
-    """Materialise every stage in order with the resources configured in the environment."""
+def run_pipeline(
+    on_stage: Callable[[str, str], None] = lambda name, label: None,
+    stages: list[tuple[str, str, dg.AssetSelection]] = STAGES,
+) -> PipelineRun:
+    """Materialise the stages in order with the resources configured in the environment."""
+    check_settings()
     resources = build_resources()
     instance = dg.DagsterInstance.ephemeral()
     run = PipelineRun()
-    for name, label, selection in STAGES:
+    for name, label, selection in stages:
         on_stage(name, label)
         started = time.perf_counter()
         result = dg.materialize(
-            [*ASSETS, *CHECKS], selection=selection, resources=resources, instance=instance,
-            run_config=QUIET, raise_on_error=False,
+            [*ASSETS, *CHECKS],
+            selection=selection,
+            resources=resources,
+            instance=instance,
+            run_config=QUIET,
+            raise_on_error=False,
         )
         run.seconds[name] = run.seconds.get(name, 0.0) + time.perf_counter() - started
         for event in result.get_asset_materialization_events():
@@ -81,10 +101,10 @@ def run_pipeline(on_stage: Callable[[str, str], None] = lambda name, label: None
             run.checks[evaluation.check_name] = evaluation.passed
             if evaluation.description:
                 run.check_descriptions[evaluation.check_name] = evaluation.description
-        if not result.success:
-            run.failure = _failure_message(result)
-            return run
         if name == "checks" and not run.checks.get(activation.GATE_NAME):
             run.blocked = run.check_descriptions.get(activation.GATE_NAME, "the gate failed")
+            return run
+        if not result.success:
+            run.failure = _failure_message(result)
             return run
     return run

@@ -13,6 +13,7 @@ from dagster_duckdb import DuckDBResource
 from activation.destinations.hubspot import HUBSPOT_URL
 from ingestion.meta_lead_ads import GRAPH_URL
 from ingestion.typeform import TYPEFORM_URL
+from leadpipe.errors import ConfigError
 from leadpipe.http import build_session
 from leadpipe.settings import split_list, warehouse_path
 from orchestration.dbt_project import dbt_cli
@@ -41,6 +42,25 @@ class SourceResource(PlatformResource):
     @property
     def lookback(self) -> timedelta:
         return timedelta(hours=self.lookback_hours)
+
+
+REQUIRED_SETTINGS = (
+    "LEADPIPE_META_ACCESS_TOKEN",
+    "LEADPIPE_META_FORM_IDS",
+    "LEADPIPE_TYPEFORM_TOKEN",
+    "LEADPIPE_TYPEFORM_FORM_IDS",
+    "LEADPIPE_HUBSPOT_TOKEN",
+)
+
+
+def check_settings() -> None:
+    """Raise one message listing every required setting that is not set."""
+    missing = [name for name in REQUIRED_SETTINGS if not os.environ.get(name)]
+    if missing:
+        raise ConfigError(
+            f"Missing settings: {', '.join(missing)}. Set them in the environment "
+            "(see docs/CONFIGURATION.md), or try `leadpipe demo` to run on the sandbox."
+        )
 
 
 def build_resources() -> dict:

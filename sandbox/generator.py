@@ -22,38 +22,124 @@ KNOWN_UTM_SOURCES = ("google", "linkedin", "newsletter", "facebook")
 UNKNOWN_UTM_SOURCES = ("partner-xyz", "salon-lyon-flyer")
 
 FIRST_NAMES_FR = (
-    "Hélène", "François", "Chloé", "Noël", "Jérôme", "Amélie", "Léa", "Benoît", "Zoé", "Mathéo",
-    "Camille", "Étienne", "Inès", "Gaëlle", "Loïc", "Thérèse", "Raphaël", "Maëlys", "Céline", "Hugo",
+    "Hélène",
+    "François",
+    "Chloé",
+    "Noël",
+    "Jérôme",
+    "Amélie",
+    "Léa",
+    "Benoît",
+    "Zoé",
+    "Mathéo",
+    "Camille",
+    "Étienne",
+    "Inès",
+    "Gaëlle",
+    "Loïc",
+    "Thérèse",
+    "Raphaël",
+    "Maëlys",
+    "Céline",
+    "Hugo",
 )
 FIRST_NAMES_EN = (
-    "Olivia", "James", "Amelia", "Harry", "Isla", "George", "Emily", "Jack", "Sophie", "Oliver",
-    "Grace", "Thomas", "Ella", "William", "Lucy", "Henry", "Chloe", "Samuel", "Ava", "Daniel",
+    "Olivia",
+    "James",
+    "Amelia",
+    "Harry",
+    "Isla",
+    "George",
+    "Emily",
+    "Jack",
+    "Sophie",
+    "Oliver",
+    "Grace",
+    "Thomas",
+    "Ella",
+    "William",
+    "Lucy",
+    "Henry",
+    "Chloe",
+    "Samuel",
+    "Ava",
+    "Daniel",
 )
 LAST_NAMES_FR = (
-    "Dupont", "Lefèvre", "Bérard", "Moreau", "Girard", "Lemaître", "Rousseau", "Faure", "Gauthier",
-    "Mercier", "Chevalier", "Bonnaud", "Lacroix", "Fontaine", "Périer", "Dubœuf", "Garnier",
+    "Dupont",
+    "Lefèvre",
+    "Bérard",
+    "Moreau",
+    "Girard",
+    "Lemaître",
+    "Rousseau",
+    "Faure",
+    "Gauthier",
+    "Mercier",
+    "Chevalier",
+    "Bonnaud",
+    "Lacroix",
+    "Fontaine",
+    "Périer",
+    "Dubœuf",
+    "Garnier",
 )
 LAST_NAMES_EN = (
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Davies", "Evans", "Thomas",
-    "Johnson", "Roberts", "Walker", "Wright", "Robinson", "Thompson", "White", "Hughes",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Davies",
+    "Evans",
+    "Thomas",
+    "Johnson",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Robinson",
+    "Thompson",
+    "White",
+    "Hughes",
 )
 COMPANIES = (
-    ("Acme Industrie", "acme-industrie.fr"), ("Boulangeries Réunies", "boulangeries-reunies.fr"),
-    ("Nordlys Logistics", "nordlys.co.uk"), ("Atelier Numérique", "ateliernumerique.fr"),
-    ("Brightwave Software", "brightwave.io"), ("Cabinet Martin & Associés", "cabinet-martin.fr"),
-    ("Helix Biotech", "helixbio.com"), ("Transports Vasseur", "vasseur-transports.fr"),
-    ("Oakridge Consulting", "oakridge-consulting.co.uk"), ("Solaire du Sud", "solairedusud.fr"),
+    ("Acme Industrie", "acme-industrie.fr"),
+    ("Boulangeries Réunies", "boulangeries-reunies.fr"),
+    ("Nordlys Logistics", "nordlys.co.uk"),
+    ("Atelier Numérique", "ateliernumerique.fr"),
+    ("Brightwave Software", "brightwave.io"),
+    ("Cabinet Martin & Associés", "cabinet-martin.fr"),
+    ("Helix Biotech", "helixbio.com"),
+    ("Transports Vasseur", "vasseur-transports.fr"),
+    ("Oakridge Consulting", "oakridge-consulting.co.uk"),
+    ("Solaire du Sud", "solairedusud.fr"),
 )
 JOB_TITLES = (
-    "CEO", "Directeur commercial", "Head of Marketing", "Responsable marketing", "VP Sales",
-    "Marketing Manager", "Chef de projet", "Data Analyst", "Office Manager", "Stagiaire",
-    "Directrice des opérations", "Sales Manager", "Fondateur", "Consultant", "Student",
+    "CEO",
+    "Directeur commercial",
+    "Head of Marketing",
+    "Responsable marketing",
+    "VP Sales",
+    "Marketing Manager",
+    "Chef de projet",
+    "Data Analyst",
+    "Office Manager",
+    "Stagiaire",
+    "Directrice des opérations",
+    "Sales Manager",
+    "Fondateur",
+    "Consultant",
+    "Student",
 )
 FR_MOBILE_PREFIXES = ("60", "61", "62", "64", "65", "66", "67", "68", "73", "75", "76", "77", "78")
 FREE_MAIL = ("gmail.com", "yahoo.fr", "hotmail.com", "orange.fr", "outlook.com")
 DISPOSABLE = ("mailinator.com", "yopmail.com")
 CONSENT_PROFILES = (  # (sales contact, newsletter), weight; None = question left unanswered
-    ((True, True), 35), ((False, True), 20), ((True, False), 10), ((False, False), 15),
+    ((True, True), 35),
+    ((False, True), 20),
+    ((True, False), 10),
+    ((False, False), 15),
     ((None, None), 20),
 )
 META_TEST_VALUE = "<test lead: dummy data for {}>"
@@ -94,9 +180,7 @@ class SandboxData:
 
 
 def _strip_accents(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _slug(text: str) -> str:
@@ -292,22 +376,31 @@ class Generator:
         email = None if unreachable else self._email_as_typed(person)
         if email is not None:
             answers.append(
-                {"field": {"id": "fEmail01", "ref": "email", "type": "email"},
-                 "type": "email", "email": email}
+                {
+                    "field": {"id": "fEmail01", "ref": "email", "type": "email"},
+                    "type": "email",
+                    "email": email,
+                }
             )
         phone = None if unreachable else self._phone_as_typed(person)
         if phone is not None:
             answers.append(
-                {"field": {"id": "fPhone01", "ref": "phone", "type": "phone_number"},
-                 "type": "phone_number", "phone_number": phone}
+                {
+                    "field": {"id": "fPhone01", "ref": "phone", "type": "phone_number"},
+                    "type": "phone_number",
+                    "phone_number": phone,
+                }
             )
         if person.company:
             answers.append(_text_answer("company", person.company))
         if person.job_title:
             answers.append(_text_answer("job_title", person.job_title))
         answers.append(
-            {"field": {"id": "fCountry1", "ref": "country", "type": "dropdown"},
-             "type": "choice", "choice": {"label": person.country}}
+            {
+                "field": {"id": "fCountry1", "ref": "country", "type": "dropdown"},
+                "type": "choice",
+                "choice": {"label": person.country},
+            }
         )
         for ref, given in (
             ("consent_sales_contact", person.consent_sales),
@@ -315,14 +408,20 @@ class Generator:
         ):
             if given is not None:
                 answers.append(
-                    {"field": {"id": f"f{ref[:8]}", "ref": ref, "type": "yes_no"},
-                     "type": "boolean", "boolean": given}
+                    {
+                        "field": {"id": f"f{ref[:8]}", "ref": ref, "type": "yes_no"},
+                        "type": "boolean",
+                        "boolean": given,
+                    }
                 )
         if form_id == "contactUs":
             label = "Request a demo" if person.wants_demo else "Just browsing"
             answers.append(
-                {"field": {"id": "fIntent01", "ref": "intent", "type": "multiple_choice"},
-                 "type": "choice", "choice": {"label": label}}
+                {
+                    "field": {"id": "fIntent01", "ref": "intent", "type": "multiple_choice"},
+                    "type": "choice",
+                    "choice": {"label": label},
+                }
             )
         utm_roll = rng.random()
         hidden = {}
@@ -359,8 +458,11 @@ class Generator:
 
 
 def _text_answer(ref: str, text: str) -> dict:
-    return {"field": {"id": f"f{ref[:8]}", "ref": ref, "type": "short_text"}, "type": "text",
-            "text": text}
+    return {
+        "field": {"id": f"f{ref[:8]}", "ref": ref, "type": "short_text"},
+        "type": "text",
+        "text": text,
+    }
 
 
 def generate(leads: int, seed: int = 42, now: datetime | None = None) -> SandboxData:

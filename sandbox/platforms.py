@@ -30,7 +30,9 @@ class SandboxPlatforms:
 
 
 @contextmanager
-def serve(data: SandboxData, hubspot_requests_per_10s: int | None = 190) -> Iterator[SandboxPlatforms]:
+def serve(
+    data: SandboxData, hubspot_requests_per_10s: int | None = 190
+) -> Iterator[SandboxPlatforms]:
     """Start the Meta, Typeform and HubSpot stand-ins on 127.0.0.1; stop them on exit."""
     with ExitStack() as stack:
         yield SandboxPlatforms(

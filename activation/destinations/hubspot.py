@@ -49,7 +49,7 @@ def upsert_contacts(
     for batch in _batches(records):
         inputs = [
             {
-                "id": properties["email"],
+                "id": properties["email"].strip(),
                 "idProperty": "email",
                 "properties": {k: v for k, v in properties.items() if v is not None},
             }

@@ -54,8 +54,12 @@ def meta_lead_ads_leads(
     context: dg.AssetExecutionContext, warehouse: DuckDBResource, meta_lead_ads: SourceResource
 ) -> dg.MaterializeResult:
     return _land_forms(
-        context, warehouse, meta_lead_ads, meta_connector.pull_form,
-        "LEADPIPE_META_FORM_IDS", meta_connector.RAW_TABLE,
+        context,
+        warehouse,
+        meta_lead_ads,
+        meta_connector.pull_form,
+        "LEADPIPE_META_FORM_IDS",
+        meta_connector.RAW_TABLE,
     )
 
 
@@ -69,6 +73,10 @@ def typeform_responses(
     context: dg.AssetExecutionContext, warehouse: DuckDBResource, typeform: SourceResource
 ) -> dg.MaterializeResult:
     return _land_forms(
-        context, warehouse, typeform, typeform_connector.pull_form,
-        "LEADPIPE_TYPEFORM_FORM_IDS", typeform_connector.RAW_TABLE,
+        context,
+        warehouse,
+        typeform,
+        typeform_connector.pull_form,
+        "LEADPIPE_TYPEFORM_FORM_IDS",
+        typeform_connector.RAW_TABLE,
     )

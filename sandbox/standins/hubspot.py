@@ -21,8 +21,13 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _error(status: int, category: str, message: str, **extra) -> Response:
-    body = {"status": "error", "message": message, "category": category,
-            "correlationId": str(uuid.uuid4()), **extra}
+    body = {
+        "status": "error",
+        "message": message,
+        "category": category,
+        "correlationId": str(uuid.uuid4()),
+        **extra,
+    }
     return Response(status, body)
 
 
@@ -101,7 +106,8 @@ class HubSpotStandIn(StandIn):
             return _error(400, "VALIDATION_ERROR", "inputs must not be empty")
         if len(inputs) > MAX_BATCH_INPUTS:
             return _error(
-                400, "VALIDATION_ERROR",
+                400,
+                "VALIDATION_ERROR",
                 f"Batch size {len(inputs)} exceeds the limit of {MAX_BATCH_INPUTS} inputs",
             )
         ids = [str(item.get("id", "")).strip().lower() for item in inputs]
@@ -115,29 +121,46 @@ class HubSpotStandIn(StandIn):
         with self._state:
             for item, key in zip(inputs, ids, strict=True):
                 if item.get("idProperty") != "email" or not _EMAIL.match(key):
-                    errors.append({
-                        "status": "error",
-                        "category": "VALIDATION_ERROR",
-                        "message": "Property values were not valid: email is not a valid email",
-                        "context": {"ids": [item.get("id")]},
-                    })
+                    errors.append(
+                        {
+                            "status": "error",
+                            "category": "VALIDATION_ERROR",
+                            "message": "Property values were not valid: email is not a valid email",
+                            "context": {"ids": [item.get("id")]},
+                        }
+                    )
                     continue
                 existing = self.contacts.get(key)
                 is_new = existing is None
                 if is_new:
-                    existing = {"id": str(self._next_id), "properties": {"email": key},
-                                "createdAt": started}
+                    existing = {
+                        "id": str(self._next_id),
+                        "properties": {"email": key},
+                        "createdAt": started,
+                    }
                     self._next_id += 1
                     self.contacts[key] = existing
                 existing["properties"].update(
                     {k: v for k, v in (item.get("properties") or {}).items() if v is not None}
                 )
+                existing["properties"]["email"] = key  # HubSpot stores emails normalised
                 existing["updatedAt"] = started
-                results.append({"id": existing["id"], "properties": dict(existing["properties"]),
-                                "createdAt": existing["createdAt"], "updatedAt": started,
-                                "archived": False, "new": is_new})
-        body = {"status": "COMPLETE", "results": results, "startedAt": started,
-                "completedAt": _now()}
+                results.append(
+                    {
+                        "id": existing["id"],
+                        "properties": dict(existing["properties"]),
+                        "createdAt": existing["createdAt"],
+                        "updatedAt": started,
+                        "archived": False,
+                        "new": is_new,
+                    }
+                )
+        body = {
+            "status": "COMPLETE",
+            "results": results,
+            "startedAt": started,
+            "completedAt": _now(),
+        }
         if errors:
             body["numErrors"] = len(errors)
             body["errors"] = errors

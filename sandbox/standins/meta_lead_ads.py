@@ -23,8 +23,14 @@ DEFAULT_FIELDS = "id,created_time,field_data"
 def graph_error(code: int, message: str, error_type: str = "OAuthException") -> Response:
     return Response(
         400,
-        {"error": {"message": message, "type": error_type, "code": code,
-                   "fbtrace_id": "AsandboxTraceId"}},
+        {
+            "error": {
+                "message": message,
+                "type": error_type,
+                "code": code,
+                "fbtrace_id": "AsandboxTraceId",
+            }
+        },
     )
 
 
@@ -60,7 +66,9 @@ class MetaLeadAdsStandIn(StandIn):
     def route(self, request: Request) -> Response:
         parts = request.path.strip("/").split("/")
         if request.method != "GET" or len(parts) != 3 or parts[2] != "leads":
-            return graph_error(100, f"Unknown path components: {request.path}", "GraphMethodException")
+            return graph_error(
+                100, f"Unknown path components: {request.path}", "GraphMethodException"
+            )
         form_id = parts[1]
         if form_id not in self.data.meta_leads:
             return graph_error(

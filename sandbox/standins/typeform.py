@@ -29,14 +29,21 @@ class TypeformStandIn(StandIn):
         if request.bearer_token() != self.token:
             return Response(
                 401,
-                {"code": "AUTHENTICATION_FAILED",
-                 "description": "Authentication credentials not found on the Request Headers"},
+                {
+                    "code": "AUTHENTICATION_FAILED",
+                    "description": "Authentication credentials not found on the Request Headers",
+                },
             )
         return None
 
     def route(self, request: Request) -> Response:
         parts = request.path.strip("/").split("/")
-        if request.method != "GET" or len(parts) != 3 or parts[0] != "forms" or parts[2] != "responses":
+        if (
+            request.method != "GET"
+            or len(parts) != 3
+            or parts[0] != "forms"
+            or parts[2] != "responses"
+        ):
             return Response(404, {"code": "NOT_FOUND", "description": "Endpoint not found"})
         form_id = parts[1]
         if form_id not in self.data.typeform_responses:

@@ -1,0 +1,45 @@
+"""Shared fixtures: generated leads, a fresh warehouse file, the stand-ins serving them."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from leadpipe import warehouse as wh
+from leadpipe.settings import WAREHOUSE_ENV
+from sandbox.generator import Generator, SandboxData
+from sandbox.platforms import SandboxPlatforms, serve
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def generator() -> Generator:
+    return Generator(seed=7, now=NOW)
+
+
+@pytest.fixture
+def data(generator: Generator) -> SandboxData:
+    return generator.generate(400)
+
+
+@pytest.fixture
+def warehouse_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv(WAREHOUSE_ENV, str(path))
+    return path
+
+
+@pytest.fixture
+def con(warehouse_file: Path):
+    connection = wh.connect(warehouse_file)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def platforms(data: SandboxData, monkeypatch: pytest.MonkeyPatch) -> SandboxPlatforms:
+    with serve(data, hubspot_requests_per_10s=None) as running:
+        for name, value in running.environment().items():
+            monkeypatch.setenv(name, value)
+        yield running

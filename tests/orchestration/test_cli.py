@@ -1,0 +1,60 @@
+"""The `leadpipe` command as a user runs it, in a subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+LEADPIPE = str(Path(sys.executable).parent / "leadpipe")
+
+
+def _leadpipe(*args, cwd):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEADPIPE_")}
+    return subprocess.run(
+        [LEADPIPE, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_demo_runs_end_to_end_and_summarises(tmp_path):
+    warehouse = tmp_path / "demo.duckdb"
+    result = _leadpipe("demo", "--leads", "300", "--warehouse", str(warehouse), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    for line in (
+        "pulled from meta_lead_ads_leads",
+        "pulled from typeform_responses",
+        "quarantined",
+        "unified leads",
+        "leads per tier",
+        "checks",
+        "contacts synced to HubSpot",
+        str(warehouse),
+    ):
+        assert line in out, line
+    assert "0 failed (none)" in out
+    assert warehouse.exists()
+
+
+def test_bench_prints_seconds_per_stage_and_peak_rss(tmp_path):
+    result = _leadpipe("bench", "--leads", "200", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert set(report["seconds"]) == {
+        "generate",
+        "ingest",
+        "enrich",
+        "dbt",
+        "checks",
+        "activate",
+        "total",
+    }
+    assert report["records"] == 200
+    assert report["peak_rss_mib"] > 0
+
+
+def test_run_without_configuration_names_the_setting(tmp_path):
+    result = _leadpipe("run", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Missing settings: LEADPIPE_META_ACCESS_TOKEN, LEADPIPE_META_FORM_IDS" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

@@ -1,0 +1,33 @@
+import dagster as dg
+
+from orchestration.definitions import defs
+
+
+def test_definitions_load_and_validate():
+    dg.Definitions.validate_loadable(defs)
+    schedule = next(s for s in defs.schedules if s.name == "daily_pipeline_schedule")
+    assert schedule.cron_schedule == "0 6 * * *"
+
+
+def test_lineage_is_one_connected_graph_from_each_api_to_the_crm():
+    graph = defs.resolve_asset_graph()
+    sync = dg.AssetKey(["hubspot", "contacts_sync"])
+    upstream = graph.get(sync).parent_keys
+    frontier = set(upstream)
+    while frontier:
+        key = frontier.pop()
+        for parent in graph.get(key).parent_keys:
+            if parent not in upstream:
+                upstream.add(parent)
+                frontier.add(parent)
+    for source in (
+        ["raw", "meta_lead_ads_leads"],
+        ["raw", "typeform_responses"],
+        ["ops", "enrichment_emails"],
+        ["ops", "enrichment_phones"],
+    ):
+        assert dg.AssetKey(source) in upstream
+    assert (
+        dg.AssetCheckKey(dg.AssetKey(["marts", "seg_hot_leads_sales_contact"]), "crm_outgoing_gate")
+        in graph.asset_check_keys
+    )

@@ -1,0 +1,167 @@
+"""The whole flow on a small generated dataset, checked against the generator's truth."""
+
+import collections
+import itertools
+from datetime import UTC, datetime
+
+import duckdb
+import pytest
+
+from enrichment.emails import enrich_email
+from leadpipe.settings import WAREHOUSE_ENV
+from orchestration.pipeline import STAGES, run_pipeline
+from sandbox.generator import Generator
+from sandbox.platforms import serve
+
+COUNTED_TABLES = (
+    "raw.meta_lead_ads_leads",
+    "raw.typeform_responses",
+    "marts.dim_leads",
+    "marts.lead_crosswalk",
+    "marts.consent_current",
+    "marts.lead_score_events",
+    "quarantine.quarantined_contacts",
+    "marts.seg_hot_leads_sales_contact",
+)
+
+
+@pytest.fixture(scope="module")
+def flow(tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("e2e") / "warehouse.duckdb"
+    data = Generator(seed=11, now=datetime(2026, 11, 20, tzinfo=UTC)).generate(800)
+    with pytest.MonkeyPatch.context() as env, serve(data, hubspot_requests_per_10s=None) as p:
+        env.setenv(WAREHOUSE_ENV, str(warehouse))
+        for name, value in p.environment().items():
+            env.setenv(name, value)
+        run = run_pipeline()
+        yield {"data": data, "platforms": p, "warehouse": warehouse, "run": run, "env": env}
+
+
+def _query(flow, sql):
+    con = duckdb.connect(str(flow["warehouse"]), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _counts(flow):
+    return {table: _query(flow, f"select count(*) from {table}")[0][0] for table in COUNTED_TABLES}
+
+
+def test_the_run_succeeds_with_every_check_passing(flow):
+    run = flow["run"]
+    assert run.ok, run.failure or run.blocked
+    assert run.checks and all(run.checks.values())
+    assert run.metadata["raw/meta_lead_ads_leads"]["pulled"] == sum(
+        map(len, flow["data"].meta_leads.values())
+    )
+    assert run.metadata["hubspot/contacts_sync"]["succeeded"] > 0
+
+
+def test_people_seen_on_two_channels_are_one_lead(flow):
+    data = flow["data"]
+    lead_of = {
+        (p, r): lead
+        for p, r, lead in _query(
+            flow, "select platform, record_id, lead_id from marts.lead_crosswalk"
+        )
+    }
+    checked = 0
+    for person_id, person in data.people.items():
+        if not person.email or not enrich_email(person.email)[2]:
+            continue  # no valid email shared by all their records
+        records = [k for k, p in data.truth.items() if p == person_id and k in lead_of]
+        if len({platform for platform, _ in records}) < 2:
+            continue
+        assert len({lead_of[k] for k in records}) == 1, person_id
+        checked += 1
+    assert checked >= 20
+
+
+def test_merges_are_precise(flow):
+    data = flow["data"]
+    by_lead = collections.defaultdict(list)
+    for p, r, lead in _query(flow, "select platform, record_id, lead_id from marts.lead_crosswalk"):
+        by_lead[lead].append(data.truth[(p, r)])
+    merged_pairs = [
+        pair for people in by_lead.values() for pair in itertools.combinations(people, 2)
+    ]
+    wrong = sum(a != b for a, b in merged_pairs)
+    assert merged_pairs and wrong / len(merged_pairs) <= 0.01
+
+
+def test_no_one_without_sales_contact_consent_reached_hubspot(flow):
+    people_by_email = {p.email.lower(): p for p in flow["data"].people.values() if p.email}
+    contacts = flow["platforms"].hubspot.contacts
+    assert contacts
+    for email in contacts:
+        assert people_by_email[email].consent_sales is True, "non-consented person sent"
+
+
+def test_every_quarantined_record_has_a_reason_and_its_raw_record(flow):
+    rows = _query(flow, "select quarantine_reason, raw_record from quarantine.quarantined_contacts")
+    reasons = collections.Counter(reason for reason, _ in rows)
+    assert all(raw for _, raw in rows)
+    assert reasons["platform_test_lead"] >= 1
+    assert reasons["unknown_source"] >= 1
+    assert reasons["no_email_and_no_phone"] >= 1
+    accepted = _query(flow, "select count(*) from marts.lead_crosswalk")[0][0]
+    assert accepted + len(rows) == flow["data"].record_count, "a record went missing"
+
+
+def test_running_again_gives_the_same_warehouse(flow):
+    before = _counts(flow)
+    rerun = run_pipeline()
+    assert rerun.ok, rerun.failure
+    assert _counts(flow) == before
+
+
+def test_gate_blocks_a_non_consented_row_and_nothing_is_sent(flow):
+    con = duckdb.connect(str(flow["warehouse"]))
+    con.execute(
+        "insert into marts.seg_hot_leads_sales_contact by name "
+        "select * replace ('ld_intruder' as lead_id, 'denied' as consent_sales_contact, "
+        "'intruder@acme.fr' as email) from marts.seg_hot_leads_sales_contact limit 1"
+    )
+    con.close()
+    sent_before = len(flow["platforms"].hubspot.requests)
+    run = run_pipeline(stages=[s for s in STAGES if s[0] in ("checks", "activate")])
+    assert (
+        run.blocked
+        == "crm_outgoing: 'sales-contact consent granted' failed on 1 of "
+        + str(_query(flow, "select count(*) from marts.seg_hot_leads_sales_contact")[0][0])
+        + " rows"
+    )
+    assert "hubspot/contacts_sync" not in run.metadata
+    assert len(flow["platforms"].hubspot.requests) == sent_before
+
+
+def test_consent_gate_holds_back_a_withdrawn_person_at_send_time(flow):
+    con = duckdb.connect(str(flow["warehouse"]))
+    con.execute("delete from marts.seg_hot_leads_sales_contact where lead_id = 'ld_intruder'")
+    email_key, email = con.execute(
+        "select email_match_key, email from marts.seg_hot_leads_sales_contact limit 1"
+    ).fetchone()
+    con.execute(
+        "update marts.consent_current set status = 'denied' where identifier = ? "
+        "and purpose = 'sales_contact'",
+        [email_key],
+    )
+    con.close()
+    flow["platforms"].hubspot.contacts.clear()
+    run = run_pipeline(stages=[s for s in STAGES if s[0] == "activate"])
+    assert run.ok, run.failure
+    assert run.metadata["hubspot/contacts_sync"]["refused_by_consent"] == 1
+    assert email.lower() not in flow["platforms"].hubspot.contacts
+    assert flow["platforms"].hubspot.contacts
+
+
+def test_a_wrong_token_stops_the_run_with_the_setting_to_fix(flow):
+    flow["env"].setenv("LEADPIPE_META_ACCESS_TOKEN", "revoked-token")
+    run = run_pipeline(stages=STAGES[:1])
+    flow["env"].setenv("LEADPIPE_META_ACCESS_TOKEN", flow["platforms"].meta.token)
+    assert run.failure == (
+        "Meta Lead Ads refused the credentials (HTTP 400): "
+        "set LEADPIPE_META_ACCESS_TOKEN to a valid token."
+    )

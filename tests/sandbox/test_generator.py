@@ -1,0 +1,51 @@
+import re
+
+from sandbox.generator import META_TEST_VALUE, Generator
+
+
+def test_same_seed_same_records(data, generator):
+    again = Generator(seed=7, now=generator.now).generate(400)
+    assert again.meta_leads == data.meta_leads
+    assert again.typeform_responses == data.typeform_responses
+
+
+def test_every_record_has_its_true_person(data):
+    records = [
+        ("meta_lead_ads", lead["id"]) for leads in data.meta_leads.values() for lead in leads
+    ]
+    records += [("typeform", r["token"]) for rs in data.typeform_responses.values() for r in rs]
+    assert len(records) == data.record_count == 400
+    assert set(records) == set(data.truth)
+
+
+def test_people_appear_on_several_channels(data):
+    platforms_of: dict[str, set[str]] = {}
+    for (platform, _), person in data.truth.items():
+        platforms_of.setdefault(person, set()).add(platform)
+    assert sum(len(p) > 1 for p in platforms_of.values()) >= 20
+
+
+def test_data_is_messy_like_real_leads():
+    data = Generator(seed=3).generate(3000)
+    values = [
+        f["values"][0]
+        for leads in data.meta_leads.values()
+        for lead in leads
+        for f in lead["field_data"]
+    ]
+    phones = [v for v in values if re.fullmatch(r"[+0][\d .()-]+", v)]
+    assert any(p.startswith("+33 ") for p in phones)
+    assert any(p.startswith("0033") for p in phones)
+    assert any(re.fullmatch(r"0\d \d\d \d\d \d\d \d\d", p) for p in phones)
+    emails = [v for v in values if "@" in v]
+    assert any(e != e.strip() for e in emails)
+    assert any(e.isupper() for e in emails)
+    assert any("mailinator.com" in e or "yopmail.com" in e for e in emails)
+    assert META_TEST_VALUE.format("email") in values
+    checks = [
+        d["is_checked"]
+        for leads in data.meta_leads.values()
+        for lead in leads
+        for d in lead["custom_disclaimer_responses"]
+    ]
+    assert {"1", "true", "0"} <= set(checks)
