@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import warnings
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +30,7 @@ app = typer.Typer(
 console = Console(file=sys.stdout)  # bound now: dbt's output is redirected while running
 err = Console(file=sys.stderr)
 
+BENCH_LOG = DEFAULT_WAREHOUSE.parent / "leadpipe-bench.log"
 Leads = Annotated[int, typer.Option(min=1, help="How many source records to generate.")]
 Seed = Annotated[int, typer.Option(help="Seed of the generator: same seed, same leads.")]
 
@@ -36,6 +38,11 @@ Seed = Annotated[int, typer.Option(help="Seed of the generator: same seed, same 
 def _quiet() -> None:
     """Keep Dagster's and GX's deprecation chatter off the user's terminal."""
     warnings.filterwarnings("ignore")
+
+
+def _start_of_today() -> datetime:
+    """The demo's clock: the same leads all day long, so re-runs land the same records."""
+    return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 @contextlib.contextmanager
@@ -113,10 +120,10 @@ def _run_log() -> Path:
     return warehouse_path().parent / "leadpipe-run.log"
 
 
-def _finish(run) -> None:
+def _finish(run, log: Path) -> None:
     if run.failure:
         err.print(f"[red]Run failed:[/red] {run.failure}")
-        err.print(f"dbt and Dagster output of this run: {_run_log()}")
+        err.print(f"dbt and Dagster output of this run: {log}")
         raise typer.Exit(1)
     if run.blocked:
         err.print(f"[red]Sync blocked by the outgoing data-quality gate:[/red] {run.blocked}")
@@ -136,12 +143,12 @@ def demo(
     _quiet()
     path = use_warehouse(warehouse)
     console.print(f"Generating {leads} leads (seed {seed})...")
-    data = generate(leads, seed=seed)
+    data = generate(leads, seed=seed, now=_start_of_today())
     with serve(data) as platforms:
         os.environ.update(platforms.environment())
         run = _run_with_progress()
     _print_summary(run, path)
-    _finish(run)
+    _finish(run, _run_log())
 
 
 @app.command("run")
@@ -150,7 +157,7 @@ def run_command() -> None:
     _quiet()
     run = _run_with_progress()
     _print_summary(run, warehouse_path())
-    _finish(run)
+    _finish(run, _run_log())
 
 
 @app.command()
@@ -168,10 +175,10 @@ def bench(leads: Leads = 10_000, seed: Seed = 42) -> None:
         generate_seconds = time.perf_counter() - started
         with serve(data) as platforms:
             os.environ.update(platforms.environment())
-            with _tool_output_to(_run_log()):
+            with _tool_output_to(BENCH_LOG):
                 run = run_pipeline()
         total = time.perf_counter() - started
-    _finish(run)
+    _finish(run, BENCH_LOG)
     stages = {"generate": generate_seconds, **run.seconds, "total": total}
     print(
         json.dumps(
@@ -180,9 +187,6 @@ def bench(leads: Leads = 10_000, seed: Seed = 42) -> None:
                 "records": data.record_count,
                 "seconds": {name: round(value, 2) for name, value in stages.items()},
                 "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-                "peak_rss_dbt_mib": round(
-                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
-                ),
             },
             indent=2,
         )
@@ -200,7 +204,7 @@ def dev(
     from sandbox.platforms import serve
 
     use_warehouse(warehouse_path())
-    with serve(generate(leads, seed=seed)) as platforms:
+    with serve(generate(leads, seed=seed, now=_start_of_today())) as platforms:
         os.environ.update(platforms.environment())
         console.print(f"Sandbox platforms up; Dagster UI on http://127.0.0.1:{port}")
         dagster = Path(sys.executable).parent / "dagster"

@@ -7,6 +7,7 @@ as Graph error bodies (HTTP 400, code 190 for a bad token, code 100 for an unkno
 """
 
 import base64
+import bisect
 import json
 from datetime import datetime
 from urllib.parse import urlencode
@@ -51,11 +52,23 @@ class MetaLeadAdsStandIn(StandIn):
     def __init__(self, data: SandboxData, token: str = "sandbox-meta-token"):
         super().__init__(token)
         self.data = data
+        self._sorted: dict[str, tuple[list[tuple[int, str]], list[dict]]] = {}
 
     @property
     def graph_url(self) -> str:
         """The base URL a client uses, API version included, like https://graph.facebook.com/v21.0."""
         return f"{self.base_url}/{GRAPH_VERSION}"
+
+    def _oldest_first(self, form_id: str) -> tuple[list[tuple[int, str]], list[dict]]:
+        """Sort keys (created unix, id) ascending and the leads in that order; cached until
+        leads are added."""
+        leads = self.data.meta_leads[form_id]
+        cached = self._sorted.get(form_id)
+        if cached is None or len(cached[1]) != len(leads):
+            ordered = sorted(((_created_unix(lead), lead["id"]), lead) for lead in leads)
+            cached = ([key for key, _ in ordered], [lead for _, lead in ordered])
+            self._sorted[form_id] = cached
+        return cached
 
     def unauthorized(self, request: Request) -> Response | None:
         token = request.bearer_token() or request.query.get("access_token")
@@ -78,17 +91,14 @@ class MetaLeadAdsStandIn(StandIn):
             )
         limit = min(int(request.query.get("limit", DEFAULT_LIMIT)), MAX_LIMIT)
         since = _since(request.query.get("filtering"))
-        leads = sorted(
-            ((_created_unix(lead), lead["id"], lead) for lead in self.data.meta_leads[form_id]),
-            key=lambda item: (item[0], item[1]),
-            reverse=True,
-        )
-        if since is not None:
-            leads = [item for item in leads if item[0] > since]
+        keys, leads = self._oldest_first(form_id)
+        low = 0 if since is None else bisect.bisect_right(keys, (since, "\uffff"))
+        high = len(keys)
         if "after" in request.query:
-            position = _decode(request.query["after"])
-            leads = [item for item in leads if (item[0], item[1]) < position]
-        page, rest = leads[:limit], leads[limit:]
+            high = bisect.bisect_left(keys, tuple(_decode(request.query["after"])))
+        first = max(low, high - limit)
+        page = [(*keys[i], leads[i]) for i in range(high - 1, first - 1, -1)]  # newest first
+        rest = first > low
         paging: dict = {}
         if page:
             paging["cursors"] = {

@@ -5,6 +5,7 @@ seconds); token paging with `before` (older than that response) and `after` (new
 the real item shape; 401 AUTHENTICATION_FAILED for a bad token, 404 FORM_NOT_FOUND.
 """
 
+import bisect
 from datetime import UTC, datetime
 
 from sandbox.generator import SandboxData
@@ -20,10 +21,28 @@ def _instant(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+def _stamp(value: str) -> str:
+    """A `since` / `until` value in the sortable form of `submitted_at`."""
+    return _instant(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class TypeformStandIn(StandIn):
     def __init__(self, data: SandboxData, token: str = "sandbox-typeform-token"):
         super().__init__(token)
         self.data = data
+        self._sorted: dict[str, tuple] = {}
+
+    def _oldest_first(self, form_id: str):
+        """Sort keys (submitted_at, token) ascending, the responses in that order and each
+        token's key; cached until responses are added."""
+        responses = self.data.typeform_responses[form_id]
+        cached = self._sorted.get(form_id)
+        if cached is None or len(cached[1]) != len(responses):
+            ordered = sorted(((r["submitted_at"], r["token"]), r) for r in responses)
+            keys = [key for key, _ in ordered]
+            cached = (keys, [r for _, r in ordered], {key[1]: key for key in keys})
+            self._sorted[form_id] = cached
+        return cached
 
     def unauthorized(self, request: Request) -> Response | None:
         if request.bearer_token() != self.token:
@@ -53,27 +72,18 @@ class TypeformStandIn(StandIn):
             return Response(
                 400, {"code": "VALIDATION_ERROR", "description": "page_size must be <= 1000"}
             )
-        items = sorted(
-            self.data.typeform_responses[form_id],
-            key=lambda r: (r["submitted_at"], r["token"]),
-            reverse=True,
-        )
+        keys, items, key_of = self._oldest_first(form_id)
+        low, high = 0, len(keys)
         if "since" in request.query:
-            since = _instant(request.query["since"])
-            items = [r for r in items if _instant(r["submitted_at"]) >= since]
+            low = bisect.bisect_left(keys, (_stamp(request.query["since"]), ""))
         if "until" in request.query:
-            until = _instant(request.query["until"])
-            items = [r for r in items if _instant(r["submitted_at"]) <= until]
-        total = len(items)
-        keys = [(r["submitted_at"], r["token"]) for r in items]
-        by_token = dict(zip((r["token"] for r in items), keys, strict=True))
-        if "before" in request.query and request.query["before"] in by_token:
-            pivot = by_token[request.query["before"]]
-            items = [r for r, key in zip(items, keys, strict=True) if key < pivot]
-        if "after" in request.query and request.query["after"] in by_token:
-            pivot = by_token[request.query["after"]]
-            items = [r for r, key in zip(items, keys, strict=True) if key > pivot]
+            high = bisect.bisect_right(keys, (_stamp(request.query["until"]), "\uffff"))
+        total = max(0, high - low)
+        if request.query.get("before") in key_of:
+            high = min(high, bisect.bisect_left(keys, key_of[request.query["before"]]))
+        if request.query.get("after") in key_of:
+            low = max(low, bisect.bisect_right(keys, key_of[request.query["after"]]))
+        first = max(low, high - page_size)
+        page = [items[i] for i in range(high - 1, first - 1, -1)]  # newest first
         page_count = max(1, -(-total // page_size))
-        return Response(
-            200, {"total_items": total, "page_count": page_count, "items": items[:page_size]}
-        )
+        return Response(200, {"total_items": total, "page_count": page_count, "items": page})

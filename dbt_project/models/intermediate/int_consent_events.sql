@@ -10,41 +10,65 @@ contacts as (
 
 answers as (
     select
-        source_record_key, platform, form_id, campaign_id, captured_at,
-        email_match_key, email_is_valid, phone_e164, phone_is_valid,
-        'sales_contact' as purpose, consent_sales_contact as granted
+        source_record_key,
+        platform,
+        form_id,
+        campaign_id,
+        captured_at,
+        email_match_key,
+        email_is_valid,
+        phone_e164,
+        phone_is_valid,
+        'sales_contact' as purpose,
+        consent_sales_contact as granted
     from contacts
     where consent_sales_contact is not null
     union all
     select
-        source_record_key, platform, form_id, campaign_id, captured_at,
-        email_match_key, email_is_valid, phone_e164, phone_is_valid,
-        'email_marketing' as purpose, consent_email_marketing as granted
+        source_record_key,
+        platform,
+        form_id,
+        campaign_id,
+        captured_at,
+        email_match_key,
+        email_is_valid,
+        phone_e164,
+        phone_is_valid,
+        'email_marketing' as purpose,
+        consent_email_marketing as granted
     from contacts
     where consent_email_marketing is not null
 ),
 
 per_identifier as (
-    select *, 'email' as identifier_type, email_match_key as identifier, 'email' as channel
+    select
+        *,
+        'email' as identifier_type,
+        email_match_key as identifier,
+        'email' as channel
     from answers
     where email_is_valid
     union all
-    select *, 'phone' as identifier_type, phone_e164 as identifier, 'phone' as channel
+    select
+        *,
+        'phone' as identifier_type,
+        phone_e164 as identifier,
+        'phone' as channel
     from answers
     where phone_is_valid and purpose = 'sales_contact'
 )
 
 select
-    md5(source_record_key || '|' || purpose || '|' || identifier_type) as consent_event_id,
     source_record_key,
     identifier_type,
     identifier,
     purpose,
     channel,
-    case when granted then 'granted' else 'denied' end as status,
     'consent' as lawful_basis,
     platform as capture_platform,
     form_id as capture_form_id,
     campaign_id as capture_campaign_id,
-    captured_at as event_at
+    captured_at as event_at,
+    md5(source_record_key || '|' || purpose || '|' || identifier_type) as consent_event_id,
+    case when granted then 'granted' else 'denied' end as status
 from per_identifier

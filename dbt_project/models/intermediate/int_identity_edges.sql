@@ -17,11 +17,17 @@ nodes as (
 ),
 
 keys as (
-    select source_record_key, 'email' as key_type, email_match_key as key_value
+    select
+        source_record_key,
+        'email' as key_type,
+        email_match_key as key_value
     from accepted
     where email_is_valid
     union all
-    select source_record_key, 'phone' as key_type, phone_e164 as key_value
+    select
+        source_record_key,
+        'phone' as key_type,
+        phone_e164 as key_value
     from accepted
     where phone_is_valid
 )

@@ -50,11 +50,11 @@ profiles as (
 
 select
     profiles.*,
-    coalesce(sales.status, 'unknown') as consent_sales_contact,
     sales.status_at as consent_sales_contact_at,
     sales.capture_platform as consent_sales_contact_source,
-    coalesce(marketing.status, 'unknown') as consent_email_marketing,
-    marketing.status_at as consent_email_marketing_at
+    marketing.status_at as consent_email_marketing_at,
+    coalesce(sales.status, 'unknown') as consent_sales_contact,
+    coalesce(marketing.status, 'unknown') as consent_email_marketing
 from profiles
 left join consent as sales
     on profiles.email_match_key = sales.identifier and sales.purpose = 'sales_contact'

@@ -4,16 +4,30 @@
 with
 
 refused as (
-    select source_record_key, platform, source, record_id, captured_at, quarantine_reason
+    select
+        source_record_key,
+        platform,
+        source,
+        record_id,
+        captured_at,
+        quarantine_reason
     from {{ ref('int_contacts_enriched') }}
     where quarantine_reason is not null
 ),
 
 raw_records as (
-    select _source, _record_id, payload, _extracted_at
+    select
+        _source,
+        _record_id,
+        payload,
+        _extracted_at
     from {{ source('meta_lead_ads', 'meta_lead_ads_leads') }}
     union all
-    select _source, _record_id, payload, _extracted_at
+    select
+        _source,
+        _record_id,
+        payload,
+        _extracted_at
     from {{ source('typeform', 'typeform_responses') }}
 )
 

@@ -13,10 +13,14 @@ events as (
 scores as (
     select
         lead_id,
-        least(coalesce(sum(points) filter (where rule_group = 'fit'), 0),
-            {{ var('scoring_fit_cap') }}) as fit_score,
-        least(coalesce(sum(points) filter (where rule_group = 'engagement'), 0),
-            {{ var('scoring_engagement_cap') }}) as engagement_score,
+        least(
+            coalesce(sum(points) filter (where rule_group = 'fit'), 0),
+            {{ var('scoring_fit_cap') }}
+        ) as fit_score,
+        least(
+            coalesce(sum(points) filter (where rule_group = 'engagement'), 0),
+            {{ var('scoring_engagement_cap') }}
+        ) as engagement_score,
         string_agg(
             label || ' (' || case when points > 0 then '+' else '' end || points || ')',
             '; ' order by abs(points) desc, rule_id
@@ -29,11 +33,11 @@ scores as (
 scored as (
     select
         profiles.*,
+        scores.all_reasons as score_explanation,
         coalesce(scores.fit_score, 0) as fit_score,
         coalesce(scores.engagement_score, 0) as engagement_score,
         coalesce(scores.fit_score, 0) + coalesce(scores.engagement_score, 0) as total_score,
-        array_to_string(scores.top_reason_labels, '; ') as score_reasons,
-        scores.all_reasons as score_explanation
+        array_to_string(scores.top_reason_labels, '; ') as score_reasons
     from profiles
     left join scores on profiles.lead_id = scores.lead_id
 )

@@ -1,5 +1,6 @@
 -- Every scoring rule that fired for every person, with its points: the full explanation.
--- Points per rule come from the scoring_rules seed; thresholds and caps from dbt vars.
+-- One column per rule counts how often it fired; points per rule come from the scoring_rules
+-- seed, thresholds and caps from dbt vars. A new rule is a column here and a row in the seed.
 
 with
 
@@ -11,45 +12,50 @@ rules as (
     select * from {{ ref('scoring_rules') }}
 ),
 
-senior_pattern as (
+titles as (
     select
-        '(^|[^a-z])(ceo|cto|cfo|coo|cmo|chief|founder|fondat|pr[ée]sident|directeur|directrice'
-        || '|director|head of|vp|vice[- ]president|dg)([^a-z]|$)' as pattern
+        lead_id,
+        regexp_matches(
+            lower(coalesce(job_title, '')),
+            '(^|[^a-z])(ceo|cto|cfo|coo|cmo|chief|founder|fondat|pr[ée]sident|directeur'
+            || '|directrice|director|head of|vp|vice[- ]president|dg)([^a-z]|$)'
+        ) as is_senior,
+        regexp_matches(
+            lower(coalesce(job_title, '')), '(manager|responsable|chef de|lead)'
+        ) as is_manager,
+        regexp_matches(
+            lower(coalesce(job_title, '')), '(student|[ée]tudiant|stagiaire|intern|job seeker)'
+        ) as is_student
+    from profiles
+),
+
+occurrences as (
+    select
+        profiles.lead_id,
+        (
+            profiles.email is not null
+            and not profiles.is_free_mail
+            and not profiles.is_disposable
+        )::integer as business_email,
+        coalesce(profiles.is_free_mail, false)::integer as free_mail,
+        coalesce(profiles.is_disposable, false)::integer as disposable_email,
+        titles.is_senior::integer as senior_title,
+        (titles.is_manager and not titles.is_senior)::integer as manager_title,
+        titles.is_student::integer as student_or_job_seeker,
+        (profiles.company is not null)::integer as company_given,
+        (profiles.phone_e164 is not null)::integer as valid_phone,
+        profiles.form_fills as form_fill,
+        profiles.ad_lead_forms as ad_lead_form,
+        (profiles.platform_count > 1)::integer as multi_channel,
+        profiles.is_hand_raiser::integer as hand_raiser
+    from profiles
+    inner join titles on profiles.lead_id = titles.lead_id
 ),
 
 fired as (
-    select lead_id, 'business_email' as rule_id, 1 as occurrences
-    from profiles where email is not null and not is_free_mail and not is_disposable
-    union all
-    select lead_id, 'free_mail', 1 from profiles where is_free_mail
-    union all
-    select lead_id, 'disposable_email', 1 from profiles where is_disposable
-    union all
-    select lead_id, 'senior_title', 1
-    from profiles, senior_pattern
-    where regexp_matches(lower(job_title), senior_pattern.pattern)
-    union all
-    select lead_id, 'manager_title', 1
-    from profiles, senior_pattern
-    where
-        regexp_matches(lower(job_title), '(manager|responsable|chef de|lead)')
-        and not regexp_matches(lower(job_title), senior_pattern.pattern)
-    union all
-    select lead_id, 'student_or_job_seeker', 1
-    from profiles
-    where regexp_matches(lower(job_title), '(student|[ée]tudiant|stagiaire|intern|job seeker)')
-    union all
-    select lead_id, 'company_given', 1 from profiles where company is not null
-    union all
-    select lead_id, 'valid_phone', 1 from profiles where phone_e164 is not null
-    union all
-    select lead_id, 'form_fill', form_fills from profiles where form_fills > 0
-    union all
-    select lead_id, 'ad_lead_form', ad_lead_forms from profiles where ad_lead_forms > 0
-    union all
-    select lead_id, 'multi_channel', 1 from profiles where platform_count > 1
-    union all
-    select lead_id, 'hand_raiser', 1 from profiles where is_hand_raiser
+    unpivot occurrences
+    on columns(* exclude (lead_id))
+    into name rule_id value times
 )
 
 select
@@ -57,7 +63,8 @@ select
     fired.rule_id,
     rules.rule_group,
     rules.label,
-    fired.occurrences,
-    rules.points * fired.occurrences as points
+    fired.times as occurrences,
+    rules.points * fired.times as points
 from fired
 inner join rules on fired.rule_id = rules.rule_id
+where fired.times > 0

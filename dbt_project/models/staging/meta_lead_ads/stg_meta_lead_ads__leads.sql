@@ -25,12 +25,12 @@ keyed as (
     select
         *,
         map_from_entries(
-            list_transform(lead.field_data, lambda f: {'k': f.name, 'v': f['values'][1]})
+            list_transform(lead.field_data, lambda f: { 'k': f.name, 'v': f['values'][1] })
         ) as fields,
         map_from_entries(
             list_transform(
                 lead.custom_disclaimer_responses,
-                lambda d: {'k': d.checkbox_key, 'v': lower(d.is_checked)}
+                lambda d: { 'k': d.checkbox_key, 'v': lower(d.is_checked) }
             )
         ) as checkboxes
     from parsed
@@ -42,10 +42,10 @@ renamed as (
         'meta_lead_ads' as platform,
         _source as source,
         _record_id as record_id,
-        lead.form_id as form_id,
-        lead.campaign_id as campaign_id,
-        lead.campaign_name as campaign_name,
-        lead.ad_id as ad_id,
+        lead.form_id,
+        lead.campaign_id,
+        lead.campaign_name,
+        lead.ad_id,
         strptime(lead.created_time, '%Y-%m-%dT%H:%M:%S%z') as captured_at,
         _first_seen_at as first_seen_at,
         _extracted_at as extracted_at,
