@@ -31,5 +31,5 @@ def ensure_manifest() -> Path:
     """Parse the project when its manifest is missing or older than any model, macro or seed."""
     manifest = dbt_project.manifest_path
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
-        dbt_cli().cli(["parse", "--quiet"]).wait()
+        dbt_cli().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
     return manifest
