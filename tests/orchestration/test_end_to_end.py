@@ -56,7 +56,17 @@ def test_the_run_succeeds_with_every_check_passing(flow):
     assert run.metadata["raw/meta_lead_ads_leads"]["pulled"] == sum(
         map(len, flow["data"].meta_leads.values())
     )
-    assert run.metadata["hubspot/contacts_sync"]["succeeded"] > 0
+    sync = run.metadata["hubspot/contacts_sync"]
+    assert sync["succeeded"] == sync["sent"] > 0
+
+
+def test_the_sync_is_logged_without_personal_data(flow):
+    sent = len(flow["platforms"].hubspot.contacts)
+    runs = _query(flow, "select status, sent, succeeded from ops.sync_runs")
+    assert runs == [("success", sent, sent)]
+    keys = _query(flow, "select record_key, status from ops.sync_changelog")
+    assert len(keys) == sent
+    assert all(key.startswith("ld_") and status == "success" for key, status in keys)
 
 
 def test_people_seen_on_two_channels_are_one_lead(flow):
@@ -115,6 +125,7 @@ def test_running_again_gives_the_same_warehouse(flow):
     rerun = run_pipeline()
     assert rerun.ok, rerun.failure
     assert _counts(flow) == before
+    assert rerun.metadata["ops/enrichment_emails"]["new_values"] == 0
 
 
 def test_gate_blocks_a_non_consented_row_and_nothing_is_sent(flow):
