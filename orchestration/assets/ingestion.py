@@ -1,12 +1,12 @@
 """Raw landing assets: one per platform stream, keyed like the dbt sources they feed."""
 
 from collections.abc import Callable
+from types import ModuleType
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from ingestion import meta_lead_ads as meta_connector
-from ingestion import typeform as typeform_connector
+from ingestion import meta_lead_ads, typeform
 from leadpipe.settings import require
 from leadpipe.warehouse import SCHEMAS
 from orchestration.failures import user_errors_as_failures
@@ -44,39 +44,41 @@ def _land_forms(
     )
 
 
-@dg.asset(
-    key=["raw", meta_connector.RAW_TABLE],
-    group_name="ingestion",
-    kinds={"python", "duckdb"},
-    description="Meta Lead Ads leads of the configured forms, landed untouched.",
-)
-def meta_lead_ads_leads(
-    context: dg.AssetExecutionContext, warehouse: DuckDBResource, meta_lead_ads: SourceResource
-) -> dg.MaterializeResult:
-    return _land_forms(
-        context,
-        warehouse,
-        meta_lead_ads,
-        meta_connector.pull_form,
-        "LEADPIPE_META_FORM_IDS",
-        meta_connector.RAW_TABLE,
+def form_source_asset(
+    connector: ModuleType, resource_key: str, forms_setting: str, description: str
+) -> dg.AssetsDefinition:
+    """The raw asset of a form-based source: every configured form's new records, landed."""
+
+    @dg.asset(
+        name=connector.RAW_TABLE,
+        key_prefix="raw",
+        group_name="ingestion",
+        kinds={"python", "duckdb"},
+        description=description,
+        required_resource_keys={"warehouse", resource_key},
     )
+    def _asset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        return _land_forms(
+            context,
+            context.resources.warehouse,
+            getattr(context.resources, resource_key),
+            connector.pull_form,
+            forms_setting,
+            connector.RAW_TABLE,
+        )
+
+    return _asset
 
 
-@dg.asset(
-    key=["raw", typeform_connector.RAW_TABLE],
-    group_name="ingestion",
-    kinds={"python", "duckdb"},
-    description="Typeform responses of the configured forms, landed untouched.",
+meta_lead_ads_leads = form_source_asset(
+    meta_lead_ads,
+    "meta_lead_ads",
+    "LEADPIPE_META_FORM_IDS",
+    "Meta Lead Ads leads of the configured forms, landed untouched.",
 )
-def typeform_responses(
-    context: dg.AssetExecutionContext, warehouse: DuckDBResource, typeform: SourceResource
-) -> dg.MaterializeResult:
-    return _land_forms(
-        context,
-        warehouse,
-        typeform,
-        typeform_connector.pull_form,
-        "LEADPIPE_TYPEFORM_FORM_IDS",
-        typeform_connector.RAW_TABLE,
-    )
+typeform_responses = form_source_asset(
+    typeform,
+    "typeform",
+    "LEADPIPE_TYPEFORM_FORM_IDS",
+    "Typeform responses of the configured forms, landed untouched.",
+)

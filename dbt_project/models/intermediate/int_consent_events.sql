@@ -9,35 +9,23 @@ contacts as (
 ),
 
 answers as (
-    select
-        source_record_key,
-        platform,
-        form_id,
-        campaign_id,
-        captured_at,
-        email_match_key,
-        email_is_valid,
-        phone_e164,
-        phone_is_valid,
-        'sales_contact' as purpose,
-        consent_sales_contact as granted
-    from contacts
-    where consent_sales_contact is not null
-    union all
-    select
-        source_record_key,
-        platform,
-        form_id,
-        campaign_id,
-        captured_at,
-        email_match_key,
-        email_is_valid,
-        phone_e164,
-        phone_is_valid,
-        'email_marketing' as purpose,
-        consent_email_marketing as granted
-    from contacts
-    where consent_email_marketing is not null
+    unpivot (
+        select
+            source_record_key,
+            platform,
+            form_id,
+            campaign_id,
+            captured_at,
+            email_match_key,
+            email_is_valid,
+            phone_e164,
+            phone_is_valid,
+            consent_sales_contact as sales_contact,
+            consent_email_marketing as email_marketing
+        from contacts
+    )
+    on sales_contact, email_marketing
+    into name purpose value granted
 ),
 
 per_identifier as (
