@@ -1,30 +1,25 @@
-"""Sync one segment to HubSpot: consent gate, blocking GX check, batched upsert, sync log."""
+"""Execute a diff sync: the plan's records go to the destination, the outcome to the state.
 
+The plan is validated with the segment's GX suite first: a single violating row stops the
+sync before anything is sent. Sent records update `ops.sync_state` (failed ones are retried on
+the next run), removed ones leave it, and the run is logged in `ops.sync_runs` /
+`ops.sync_changelog` in the same transaction.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import duckdb
-import pandas as pd
-import requests
+import pyarrow as pa
 
-from activation.consent_gate import consented_rows
-from activation.destinations import hubspot
+from activation.destinations.outcome import Outcome
+from activation.plan import SyncPlan, SyncSpec, build_plan
 from activation.sync_log import record_run
-from expectations.runner import SuiteResult, validate
+from expectations.runner import SuiteResult
 from leadpipe.errors import LeadpipeError
 
-HUBSPOT_MAPPING = {  # warehouse column -> HubSpot contact property
-    "email": "email",
-    "first_name": "firstname",
-    "last_name": "lastname",
-    "phone_e164": "phone",
-    "company": "company",
-    "job_title": "jobtitle",
-    "tier": "leadpipe_tier",
-    "total_score": "leadpipe_score",
-    "score_reasons": "leadpipe_score_reasons",
-    "lead_id": "leadpipe_lead_id",
-}
+Send = Callable[[list[tuple[str, dict]]], list[Outcome]]
 
 
 class GateViolation(LeadpipeError):
@@ -38,60 +33,32 @@ class GateViolation(LeadpipeError):
 @dataclass
 class SyncReport:
     sync_name: str
-    rows_in_segment: int
-    refused_by_consent: int
+    planned: dict[str, int]
     sent: int
     succeeded: int
     failed: int
     created: int
 
 
-def sync_to_hubspot(
+def run_sync(
     con: duckdb.DuckDBPyConnection,
-    session: requests.Session,
-    base_url: str,
-    segment: str,
-    purpose: str,
+    spec: SyncSpec,
+    send: Send,
     run_id: str,
-    sync_name: str,
+    full_resync: bool = False,
 ) -> SyncReport:
-    """Upsert the consented rows of `segment` into HubSpot contacts and log the run."""
+    """Plan, validate, send and record one sync run."""
     started = datetime.now(UTC)
-    rows, refused = consented_rows(con, segment, purpose)
-    check = validate(rows, "crm_outgoing")
-    if not check.success:
-        _log(
-            con,
-            run_id,
-            sync_name,
-            started,
-            "blocked",
-            len(rows) + refused,
-            refused,
-            [],
-            check.describe(),
-        )
-        raise GateViolation(check)
-    records = [
-        (row["lead_id"], {prop: _plain(row[col]) for col, prop in HUBSPOT_MAPPING.items()})
-        for row in rows.to_dict("records")
-    ]
-    outcomes = hubspot.upsert_contacts(session, base_url, records)
-    _log(
-        con,
-        run_id,
-        sync_name,
-        started,
-        "success" if all(o.success for o in outcomes) else "partial",
-        len(rows) + refused,
-        refused,
-        outcomes,
-        None,
-    )
+    plan = build_plan(con, spec, full_resync)
+    if not plan.check.success:
+        _record(con, plan, run_id, started, [], "blocked", plan.check.describe())
+        raise GateViolation(plan.check)
+    outcomes = send(plan.records()) if len(plan.to_send) else []
+    status = "success" if all(o.success for o in outcomes) else "partial"
+    _record(con, plan, run_id, started, outcomes, status, None)
     return SyncReport(
-        sync_name=sync_name,
-        rows_in_segment=len(rows) + refused,
-        refused_by_consent=refused,
+        sync_name=spec.name,
+        planned=plan.counts,
         sent=len(outcomes),
         succeeded=sum(o.success for o in outcomes),
         failed=sum(not o.success for o in outcomes),
@@ -99,42 +66,104 @@ def sync_to_hubspot(
     )
 
 
-def _plain(value):
-    """Values as JSON-friendly scalars; missing values as None (never sent, never overwrite)."""
-    if pd.isna(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
-def _log(con, run_id, sync_name, started, status, in_segment, refused, outcomes, message):
+def _record(
+    con: duckdb.DuckDBPyConnection,
+    plan: SyncPlan,
+    run_id: str,
+    started: datetime,
+    outcomes: list[Outcome],
+    status: str,
+    message: str | None,
+) -> None:
+    now = datetime.now(UTC)
+    operation = dict(zip(plan.to_send["record_key"], plan.to_send["operation"], strict=True))
+    field_hash = dict(zip(plan.to_send["record_key"], plan.to_send["field_hash"], strict=True))
     changes = [
         {
             "run_id": run_id,
-            "sync_name": sync_name,
+            "sync_name": plan.spec.name,
             "record_key": o.key,
-            "operation": "create" if o.created else "upsert",
+            "operation": operation[o.key],
             "status": "success" if o.success else "failed",
             "destination_id": o.destination_id,
             "error": o.error,
         }
         for o in outcomes
-    ]
-    record_run(
-        con,
+    ] + [
         {
             "run_id": run_id,
-            "sync_name": sync_name,
-            "destination": "hubspot",
-            "started_at": started,
-            "finished_at": datetime.now(UTC),
-            "status": status,
-            "rows_in_segment": in_segment,
-            "refused_by_consent": refused,
-            "sent": len(outcomes),
-            "succeeded": sum(o.success for o in outcomes),
-            "failed": sum(not o.success for o in outcomes),
-            "message": message,
-        },
-        changes,
-        datetime.now(UTC),
+            "sync_name": plan.spec.name,
+            "record_key": key,
+            "operation": "remove",
+            "status": "success",
+            "destination_id": None,
+            "error": None,
+        }
+        for key in plan.removed
+        if status != "blocked"
+    ]
+    state = pa.Table.from_pylist(
+        [
+            {
+                "sync_name": plan.spec.name,
+                "record_key": o.key,
+                "field_hash": field_hash[o.key] if o.success else None,
+                "destination_id": o.destination_id,
+                "last_status": "success" if o.success else "failed",
+                "last_error": o.error,
+                "synced_at": now,
+            }
+            for o in outcomes
+        ],
+        schema=pa.schema(
+            [
+                ("sync_name", pa.string()),
+                ("record_key", pa.string()),
+                ("field_hash", pa.string()),
+                ("destination_id", pa.string()),
+                ("last_status", pa.string()),
+                ("last_error", pa.string()),
+                ("synced_at", pa.timestamp("us", tz="UTC")),
+            ]
+        ),
     )
+    run = {
+        "run_id": run_id,
+        "sync_name": plan.spec.name,
+        "destination": plan.spec.destination,
+        "started_at": started,
+        "finished_at": now,
+        "status": status,
+        "rows_in_segment": len(plan.to_send) + plan.unchanged + plan.held_back_by_consent,
+        "refused_by_consent": plan.held_back_by_consent,
+        "sent": len(outcomes),
+        "succeeded": sum(o.success for o in outcomes),
+        "failed": sum(not o.success for o in outcomes),
+        "message": message,
+    }
+
+    def update_state(tx: duckdb.DuckDBPyConnection) -> None:
+        if status == "blocked":
+            return
+        tx.register("_state", state)
+        tx.execute(
+            """
+            insert or replace into ops.sync_state by name
+            select _state.* replace (
+                coalesce(_state.destination_id, previous.destination_id) as destination_id
+            )
+            from _state
+            left join ops.sync_state as previous
+                on previous.sync_name = _state.sync_name
+                and previous.record_key = _state.record_key
+            """
+        )
+        tx.unregister("_state")
+        if plan.removed:
+            tx.execute(
+                "delete from ops.sync_state where sync_name = ? and record_key in "
+                "(select unnest(?::varchar[]))",
+                [plan.spec.name, plan.removed],
+            )
+
+    record_run(con, run, changes, now, update_state)

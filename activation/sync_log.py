@@ -3,6 +3,7 @@
 The changelog keys records by `lead_id`, never by email or phone.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 import duckdb
@@ -34,12 +35,15 @@ def record_run(
     run: dict,
     changes: list[dict],
     logged_at: datetime,
+    also: Callable[[duckdb.DuckDBPyConnection], None] = lambda tx: None,
 ) -> None:
-    """Write one run row and its per-record changelog in one transaction."""
+    """Write one run row and its per-record changelog, and whatever `also` writes (the sync
+    state), in one transaction."""
     for statement in DDL:
         con.execute(statement)
     con.execute("begin transaction")
     try:
+        also(con)
         con.execute(
             """
             insert or replace into ops.sync_runs by name

@@ -1,5 +1,8 @@
 """One HTTP session for every connector and destination: retries, backoff, Retry-After, auth."""
 
+import time
+from collections import deque
+
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
@@ -49,3 +52,37 @@ def raise_for_platform(
             f"{platform} answered HTTP {response.status_code} for {response.request.method} "
             f"{response.url.split('?')[0]}: {redact(response.text[:300])}"
         )
+
+
+class RollingWindowPacer:
+    """Keeps requests under a rolling-window limit that the platform announces in headers.
+
+    `record` learns the limit and window from each response (e.g. HubSpot's
+    X-HubSpot-RateLimit-Max and -Interval-Milliseconds); `wait` sleeps just long enough that the
+    next request stays `headroom` below the limit, so a sync runs at the limit without 429s.
+    """
+
+    def __init__(self, max_header: str, interval_ms_header: str, headroom: int = 2):
+        self.max_header = max_header
+        self.interval_ms_header = interval_ms_header
+        self.headroom = headroom
+        self.limit: int | None = None
+        self.window: float | None = None
+        self._sent: deque[float] = deque()
+
+    def wait(self) -> None:
+        if self.limit is None or self.window is None:
+            return
+        allowed = max(1, self.limit - self.headroom)
+        now = time.monotonic()
+        while self._sent and now - self._sent[0] >= self.window:
+            self._sent.popleft()
+        if len(self._sent) >= allowed:
+            time.sleep(self._sent[len(self._sent) - allowed] + self.window - now + 0.05)
+
+    def record(self, response: requests.Response) -> None:
+        self._sent.append(time.monotonic())
+        limit = response.headers.get(self.max_header)
+        interval = response.headers.get(self.interval_ms_header)
+        if limit and interval:
+            self.limit, self.window = int(limit), int(interval) / 1000

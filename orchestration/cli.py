@@ -104,11 +104,12 @@ def _print_summary(run, warehouse: Path) -> None:
         "checks", f"{summary.checks_passed} passed, {len(summary.checks_failed)} failed ({failed})"
     )
     if summary.sync:
+        sync = summary.sync
         table.add_row(
             "contacts synced to HubSpot",
-            f"{summary.sync.get('succeeded', 0)} ({summary.sync.get('created', 0)} created, "
-            f"{summary.sync.get('failed', 0)} failed, "
-            f"{summary.sync.get('refused_by_consent', 0)} held back by consent)",
+            f"{sync['succeeded']} of {sync['sent']} sent ({sync['create']} new, "
+            f"{sync['update']} changed, {sync['retry']} retried, {sync['failed']} failed); "
+            f"{sync['unchanged']} unchanged; {sync['held_back_by_consent']} held back by consent",
         )
     else:
         table.add_row("contacts synced to HubSpot", "none (the sync did not run)")
@@ -158,6 +159,60 @@ def run_command() -> None:
     run = _run_with_progress()
     _print_summary(run, warehouse_path())
     _finish(run, _run_log())
+
+
+@app.command()
+def sync(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be sent; send nothing.")
+    ] = False,
+    full_resync: Annotated[
+        bool, typer.Option("--full-resync", help="Send every record, changed or not.")
+    ] = False,
+) -> None:
+    """Sync the segments to their destinations: only new, changed and failed records."""
+    _quiet()
+    if dry_run:
+        _print_plans(full_resync)
+        return
+    from orchestration.pipeline import STAGES, run_pipeline
+
+    with _tool_output_to(_run_log()):
+        run = run_pipeline(
+            stages=[s for s in STAGES if s[0] in ("checks", "activate")], full_resync=full_resync
+        )
+    _finish(run, _run_log())
+    counts = {"hubspot_hot_leads": run.metadata["hubspot/contacts_sync"]}
+    console.print(_plan_table(counts, "Records per sync"))
+
+
+def _print_plans(full_resync: bool) -> None:
+    from activation.plan import build_plan
+    from activation.syncs import SYNCS
+    from leadpipe.warehouse import connect
+
+    con = connect(warehouse_path())
+    try:
+        plans = {spec.name: build_plan(con, spec, full_resync) for spec in SYNCS}
+    finally:
+        con.close()
+    counts = {name: plan.counts for name, plan in plans.items()}
+    console.print(_plan_table(counts, "Dry run: records per sync (nothing sent)"))
+    for plan in plans.values():
+        if not plan.check.success:
+            err.print(f"[red]{plan.spec.name} would be blocked:[/red] {plan.check.describe()}")
+
+
+def _plan_table(counts: dict[str, dict], title: str) -> Table:
+    columns = ("create", "update", "retry", "remove", "unchanged", "held_back_by_consent")
+    table = Table(title=title, title_justify="left")
+    table.add_column("sync", no_wrap=True)
+    for column in columns:
+        header = "no consent" if column == "held_back_by_consent" else column
+        table.add_column(header, justify="right")
+    for name, figures in counts.items():
+        table.add_row(name, *(str(figures.get(column, 0)) for column in columns))
+    return table
 
 
 @app.command()

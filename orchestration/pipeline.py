@@ -74,12 +74,14 @@ def _failure_message(result: dg.ExecuteInProcessResult) -> str:
 def run_pipeline(
     on_stage: Callable[[str, str], None] = lambda name, label: None,
     stages: list[tuple[str, str, dg.AssetSelection]] = STAGES,
+    full_resync: bool = False,
 ) -> PipelineRun:
     """Materialise the stages in order with the resources configured in the environment."""
     check_settings()
     resources = build_resources()
     instance = dg.DagsterInstance.ephemeral()
     run = PipelineRun()
+    sync_config = {"ops": {"hubspot__contacts_sync": {"config": {"full_resync": full_resync}}}}
     for name, label, selection in stages:
         on_stage(name, label)
         started = time.perf_counter()
@@ -88,7 +90,7 @@ def run_pipeline(
             selection=selection,
             resources=resources,
             instance=instance,
-            run_config=QUIET,
+            run_config={**QUIET, **sync_config} if name == "activate" else QUIET,
             raise_on_error=False,
         )
         run.seconds[name] = run.seconds.get(name, 0.0) + time.perf_counter() - started

@@ -1,15 +1,16 @@
 """HubSpot CRM contacts: batch upsert by email, at most 100 distinct ids per call.
 
-A 207 multi-status is mapped back to records: ids named in `errors[].context.ids` failed with
-that error's message, the rest succeeded. A call refused as a whole fails each of its records.
+Requests are paced from the X-HubSpot-RateLimit-* headers. A 207 multi-status is mapped back to
+records: ids named in `errors[].context.ids` failed with that error's message, the rest
+succeeded. A batch refused as a whole is split in halves until the bad records are isolated.
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import requests
 
-from leadpipe.http import raise_for_platform
+from activation.destinations.outcome import Outcome
+from leadpipe.http import RollingWindowPacer, raise_for_platform
 from leadpipe.redaction import redact
 
 HUBSPOT_URL = "https://api.hubapi.com"
@@ -17,19 +18,12 @@ TOKEN_SETTING = "LEADPIPE_HUBSPOT_TOKEN"
 UPSERT_PATH = "/crm/v3/objects/contacts/batch/upsert"
 MAX_BATCH = 100
 
-
-@dataclass
-class Outcome:
-    key: str  # the record's key in the warehouse (lead_id), never the email
-    success: bool
-    destination_id: str | None = None
-    created: bool = False
-    error: str | None = None
+Record = tuple[str, dict]
 
 
-def _batches(records: list[tuple[str, dict]]) -> Iterator[list[tuple[str, dict]]]:
+def _batches(records: list[Record]) -> Iterator[list[Record]]:
     """Batches of at most MAX_BATCH records with no email twice in the same batch."""
-    batch: dict[str, tuple[str, dict]] = {}
+    batch: dict[str, Record] = {}
     for key, properties in records:
         email = properties["email"].strip().lower()
         if email in batch or len(batch) == MAX_BATCH:
@@ -40,13 +34,25 @@ def _batches(records: list[tuple[str, dict]]) -> Iterator[list[tuple[str, dict]]
         yield list(batch.values())
 
 
-def upsert_contacts(
-    session: requests.Session, base_url: str, records: list[tuple[str, dict]]
-) -> list[Outcome]:
-    """Upsert (key, properties) pairs; properties must hold `email`; None values are not sent."""
-    outcomes: list[Outcome] = []
-    url = f"{base_url.rstrip('/')}{UPSERT_PATH}"
-    for batch in _batches(records):
+class HubSpotContacts:
+    """Upserts contacts through one session, paced under the portal's rate limit."""
+
+    def __init__(self, session: requests.Session, base_url: str):
+        self.session = session
+        self.url = f"{base_url.rstrip('/')}{UPSERT_PATH}"
+        self.pacer = RollingWindowPacer(
+            "X-HubSpot-RateLimit-Max", "X-HubSpot-RateLimit-Interval-Milliseconds"
+        )
+        self.requests = 0
+
+    def upsert(self, records: list[Record]) -> list[Outcome]:
+        """Upsert (key, properties) pairs; properties must hold `email`; None is never sent."""
+        outcomes: list[Outcome] = []
+        for batch in _batches(records):
+            outcomes.extend(self._send(batch))
+        return outcomes
+
+    def _send(self, batch: list[Record]) -> list[Outcome]:
         inputs = [
             {
                 "id": properties["email"].strip(),
@@ -55,14 +61,19 @@ def upsert_contacts(
             }
             for _, properties in batch
         ]
-        response = session.post(url, json={"inputs": inputs}, timeout=60)
+        self.pacer.wait()
+        response = self.session.post(self.url, json={"inputs": inputs}, timeout=60)
+        self.pacer.record(response)
+        self.requests += 1
         if response.status_code in (401, 403):
             raise_for_platform(response, "HubSpot", TOKEN_SETTING)
-        outcomes.extend(_outcomes(batch, response))
-    return outcomes
+        if response.status_code == 400 and len(batch) > 1:
+            middle = len(batch) // 2
+            return self._send(batch[:middle]) + self._send(batch[middle:])
+        return _outcomes(batch, response)
 
 
-def _outcomes(batch: list[tuple[str, dict]], response: requests.Response) -> list[Outcome]:
+def _outcomes(batch: list[Record], response: requests.Response) -> list[Outcome]:
     try:
         body = response.json()
     except ValueError:

@@ -1,17 +1,21 @@
-"""Reverse ETL: the hot-leads segment, gated by consent and GX, upserted into HubSpot."""
+"""Reverse ETL: the hot-leads segment, gated by consent and GX, diff-synced to HubSpot."""
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from activation.sync import sync_to_hubspot
+from activation.destinations.hubspot import HubSpotContacts
+from activation.sync import run_sync
+from activation.syncs import HUBSPOT_HOT_LEADS
 from expectations.runner import validate
 from orchestration.failures import user_errors_as_failures
 from orchestration.resources import PlatformResource
 
 SEGMENT = dg.AssetKey(["marts", "seg_hot_leads_sales_contact"])
-SEGMENT_RELATION = "marts.seg_hot_leads_sales_contact"
-PURPOSE = "sales_contact"
 GATE_NAME = "crm_outgoing_gate"
+
+
+class SyncConfig(dg.Config):
+    full_resync: bool = False  # send every record again, changed or not
 
 
 @dg.asset_check(
@@ -22,8 +26,8 @@ GATE_NAME = "crm_outgoing_gate"
 )
 def crm_outgoing_gate(warehouse: DuckDBResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as con:
-        rows = con.execute(f"select * from {SEGMENT_RELATION}").df()
-    result = validate(rows, "crm_outgoing")
+        rows = con.execute(f"select * from {HUBSPOT_HOT_LEADS.segment}").df()
+    result = validate(rows, HUBSPOT_HOT_LEADS.suite)
     return dg.AssetCheckResult(
         passed=result.success,
         description=result.describe(),
@@ -39,28 +43,26 @@ def crm_outgoing_gate(warehouse: DuckDBResource) -> dg.AssetCheckResult:
     deps=[SEGMENT],
     group_name="activation",
     kinds={"hubspot"},
-    description="Upserts the hot leads with sales-contact consent into HubSpot contacts.",
+    description="Diff-syncs the hot leads with sales-contact consent to HubSpot contacts.",
 )
 def hubspot_contacts_sync(
-    context: dg.AssetExecutionContext, warehouse: DuckDBResource, hubspot: PlatformResource
+    context: dg.AssetExecutionContext,
+    config: SyncConfig,
+    warehouse: DuckDBResource,
+    hubspot: PlatformResource,
 ) -> dg.MaterializeResult:
+    contacts = HubSpotContacts(hubspot.session(), hubspot.base_url)
     with user_errors_as_failures(), warehouse.get_connection() as con:
-        report = sync_to_hubspot(
-            con,
-            hubspot.session(),
-            hubspot.base_url,
-            SEGMENT_RELATION,
-            PURPOSE,
-            run_id=context.run_id,
-            sync_name="hubspot_hot_leads",
+        report = run_sync(
+            con, HUBSPOT_HOT_LEADS, contacts.upsert, context.run_id, config.full_resync
         )
     return dg.MaterializeResult(
         metadata={
-            "rows_in_segment": report.rows_in_segment,
-            "refused_by_consent": report.refused_by_consent,
+            **report.planned,
             "sent": report.sent,
             "succeeded": report.succeeded,
             "failed": report.failed,
             "created": report.created,
+            "requests": contacts.requests,
         }
     )

@@ -2,7 +2,8 @@
 
 Reproduces what a client must cope with: at most 100 inputs per batch (400 VALIDATION_ERROR),
 the same id twice in one batch rejected, email ids matched case-insensitively, invalid emails
-reported per record in a 207 multi-status, 401 INVALID_AUTHENTICATION, and a rolling ten-second
+reported per record in a 207 multi-status, a property the portal does not have refusing the whole
+batch (400 PROPERTY_DOESNT_EXIST), 401 INVALID_AUTHENTICATION, and a rolling ten-second
 request limit with the X-HubSpot-RateLimit-* headers and a 429 RATE_LIMIT body when exceeded.
 """
 
@@ -16,6 +17,22 @@ from datetime import UTC, datetime
 from sandbox.standins.server import Request, Response, StandIn
 
 MAX_BATCH_INPUTS = 100
+# Contact properties of the portal: HubSpot's own plus the custom ones leadpipe writes.
+KNOWN_PROPERTIES = frozenset(
+    {
+        "email",
+        "firstname",
+        "lastname",
+        "phone",
+        "company",
+        "jobtitle",
+        "country",
+        "leadpipe_tier",
+        "leadpipe_score",
+        "leadpipe_score_reasons",
+        "leadpipe_lead_id",
+    }
+)
 WINDOW_SECONDS = 10.0
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -38,10 +55,17 @@ def _now() -> str:
 class HubSpotStandIn(StandIn):
     """`contacts` holds the CRM's state: lowercased email -> {"id", "properties"}."""
 
-    def __init__(self, token: str = "sandbox-hubspot-token", requests_per_10s: int | None = 190):
+    def __init__(
+        self,
+        token: str = "sandbox-hubspot-token",
+        requests_per_10s: int | None = 190,
+        window_seconds: float = WINDOW_SECONDS,
+    ):
         super().__init__(token)
         self.requests_per_10s = requests_per_10s
+        self.window_seconds = window_seconds
         self.contacts: dict[str, dict] = {}
+        self.refused_emails: set[str] = set()  # addresses the portal refuses, record by record
         self.rate_limited = 0
         self._window: deque[float] = deque()
         self._state = threading.Lock()
@@ -69,7 +93,7 @@ class HubSpotStandIn(StandIn):
             return None
         with self._state:
             now = time.monotonic()
-            while self._window and now - self._window[0] >= WINDOW_SECONDS:
+            while self._window and now - self._window[0] >= self.window_seconds:
                 self._window.popleft()
             if len(self._window) >= self.requests_per_10s:
                 self.rate_limited += 1
@@ -92,7 +116,7 @@ class HubSpotStandIn(StandIn):
         return {
             "X-HubSpot-RateLimit-Max": str(self.requests_per_10s),
             "X-HubSpot-RateLimit-Remaining": str(max(0, self.requests_per_10s - used)),
-            "X-HubSpot-RateLimit-Interval-Milliseconds": str(int(WINDOW_SECONDS * 1000)),
+            "X-HubSpot-RateLimit-Interval-Milliseconds": str(int(self.window_seconds * 1000)),
         }
 
     def route(self, request: Request) -> Response:
@@ -116,11 +140,29 @@ class HubSpotStandIn(StandIn):
             return _error(
                 400, "VALIDATION_ERROR", f"Duplicate IDs found in batch input: {duplicates}"
             )
+        unknown = sorted(
+            {name for item in inputs for name in (item.get("properties") or {})} - KNOWN_PROPERTIES
+        )
+        if unknown:  # HubSpot refuses the whole batch, not just the record
+            details = [
+                {
+                    "isValid": False,
+                    "message": f'Property "{name}" does not exist',
+                    "error": "PROPERTY_DOESNT_EXIST",
+                    "name": name,
+                }
+                for name in unknown
+            ]
+            return _error(400, "VALIDATION_ERROR", f"Property values were not valid: {details}")
         started = _now()
         results, errors = [], []
         with self._state:
             for item, key in zip(inputs, ids, strict=True):
-                if item.get("idProperty") != "email" or not _EMAIL.match(key):
+                if (
+                    item.get("idProperty") != "email"
+                    or not _EMAIL.match(key)
+                    or key in self.refused_emails
+                ):
                     errors.append(
                         {
                             "status": "error",

@@ -9,8 +9,8 @@ from pathlib import Path
 LEADPIPE = str(Path(sys.executable).parent / "leadpipe")
 
 
-def _leadpipe(*args, cwd):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEADPIPE_")}
+def _leadpipe(*args, cwd, **settings):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEADPIPE_")} | settings
     return subprocess.run(
         [LEADPIPE, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
     )
@@ -34,6 +34,12 @@ def test_demo_runs_end_to_end_and_summarises(tmp_path):
         assert line in out, line
     assert "0 failed (none)" in out
     assert warehouse.exists()
+
+    plan = _leadpipe("sync", "--dry-run", cwd=tmp_path, LEADPIPE_WAREHOUSE=str(warehouse))
+    assert plan.returncode == 0, plan.stderr[-2000:]
+    row = next(line for line in plan.stdout.splitlines() if "hubspot_hot_leads" in line)
+    create, update, retry, remove, unchanged, _ = [int(n) for n in row.split("│")[2:-1]]
+    assert (create, update, retry, remove) == (0, 0, 0, 0) and unchanged > 0
 
 
 def test_bench_prints_seconds_per_stage_and_peak_rss(tmp_path):

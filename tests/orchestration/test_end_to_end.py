@@ -126,6 +126,8 @@ def test_running_again_gives_the_same_warehouse(flow):
     assert rerun.ok, rerun.failure
     assert _counts(flow) == before
     assert rerun.metadata["ops/enrichment_emails"]["new_values"] == 0
+    sync = rerun.metadata["hubspot/contacts_sync"]
+    assert sync["sent"] == 0 and sync["unchanged"] == len(flow["platforms"].hubspot.contacts)
 
 
 def test_gate_blocks_a_non_consented_row_and_nothing_is_sent(flow):
@@ -161,11 +163,12 @@ def test_consent_gate_holds_back_a_withdrawn_person_at_send_time(flow):
     )
     con.close()
     flow["platforms"].hubspot.contacts.clear()
-    run = run_pipeline(stages=[s for s in STAGES if s[0] == "activate"])
+    run = run_pipeline(stages=[s for s in STAGES if s[0] == "activate"], full_resync=True)
     assert run.ok, run.failure
-    assert run.metadata["hubspot/contacts_sync"]["refused_by_consent"] == 1
+    sync = run.metadata["hubspot/contacts_sync"]
+    assert sync["held_back_by_consent"] == 1 and sync["remove"] == 1
     assert email.lower() not in flow["platforms"].hubspot.contacts
-    assert flow["platforms"].hubspot.contacts
+    assert len(flow["platforms"].hubspot.contacts) == sync["sent"] > 0
 
 
 def test_a_wrong_token_stops_the_run_with_the_setting_to_fix(flow):
