@@ -135,7 +135,7 @@ def _record(
         "finished_at": now,
         "status": status,
         "rows_in_segment": len(plan.to_send) + plan.unchanged + plan.held_back_by_consent,
-        "refused_by_consent": plan.held_back_by_consent,
+        "held_back_by_consent": plan.held_back_by_consent,
         "sent": len(outcomes),
         "succeeded": sum(o.success for o in outcomes),
         "failed": sum(not o.success for o in outcomes),

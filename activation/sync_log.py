@@ -15,7 +15,7 @@ DDL = (
         run_id varchar not null, sync_name varchar not null, destination varchar not null,
         started_at timestamptz not null, finished_at timestamptz not null,
         status varchar not null, rows_in_segment integer not null,
-        refused_by_consent integer not null, sent integer not null, succeeded integer not null,
+        held_back_by_consent integer not null, sent integer not null, succeeded integer not null,
         failed integer not null, message varchar,
         primary key (run_id, sync_name)
     )
@@ -50,7 +50,7 @@ def record_run(
             select * from (select $run_id as run_id, $sync_name as sync_name,
                 $destination as destination, $started_at as started_at,
                 $finished_at as finished_at, $status as status,
-                $rows_in_segment as rows_in_segment, $refused_by_consent as refused_by_consent,
+                $rows_in_segment as rows_in_segment, $held_back_by_consent as held_back_by_consent,
                 $sent as sent, $succeeded as succeeded, $failed as failed, $message as message)
             """,
             run,
