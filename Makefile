@@ -27,6 +27,7 @@ dev: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/leadpipe bench --leads 10000
 	$(BIN)/leadpipe bench --leads 100000
+	$(BIN)/leadpipe bench --sync-contacts 100000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -216,8 +216,21 @@ def _plan_table(counts: dict[str, dict], title: str) -> Table:
 
 
 @app.command()
-def bench(leads: Leads = 10_000, seed: Seed = 42) -> None:
+def bench(
+    leads: Leads = 10_000,
+    seed: Seed = 42,
+    sync_contacts: Annotated[
+        int,
+        typer.Option(help="Instead: sync this many changed contacts to HubSpot, then re-sync."),
+    ] = 0,
+) -> None:
     """Run the pipeline on generated leads and print seconds per stage and peak RSS as JSON."""
+    if sync_contacts:
+        from orchestration.sync_bench import bench_sync
+
+        with tempfile.TemporaryDirectory(prefix="leadpipe-bench-") as folder:
+            print(json.dumps(bench_sync(sync_contacts, Path(folder) / "sync.duckdb"), indent=2))
+        return
     from orchestration.pipeline import run_pipeline
     from sandbox.generator import generate
     from sandbox.platforms import serve

@@ -64,3 +64,16 @@ def test_run_without_configuration_names_the_setting(tmp_path):
     assert result.returncode == 1
     assert "Missing settings: LEADPIPE_META_ACCESS_TOKEN, LEADPIPE_META_FORM_IDS" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_sync_bench_reports_throughput_and_an_empty_resync(tmp_path):
+    result = _leadpipe("bench", "--sync-contacts", "300", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert report["changed"]["sent"] == 300 and report["changed"]["requests"] == 3
+    assert report["unchanged"] == {
+        "seconds": report["unchanged"]["seconds"],
+        "sent": 0,
+        "records_per_second": 0.0,
+        "requests": 0,
+    }
