@@ -31,6 +31,24 @@ ROLE_LOCAL_PARTS = frozenset(
         "hr",
     }
 )
+# Consumer providers whose mailboxes ignore dots and/or a +tag in the local part. Only these get
+# the provider rules in the match key: at a company domain, j.doe and jdoe may be two people.
+DOTS_IGNORED = frozenset({"gmail.com", "googlemail.com"})
+PLUS_TAGS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "icloud.com",
+        "me.com",
+        "proton.me",
+        "protonmail.com",
+        "fastmail.com",
+    }
+)
+DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
 COLUMNS = (
     "email_raw",
     "email",
@@ -42,6 +60,16 @@ COLUMNS = (
     "is_disposable",
     "is_role",
 )
+
+
+def match_key(local: str, domain: str) -> str:
+    """The key two spellings of one mailbox share: lowercase, provider rules where they apply."""
+    local = local.lower()
+    if domain in PLUS_TAGS:
+        local = local.split("+", 1)[0]
+    if domain in DOTS_IGNORED:
+        local = local.replace(".", "")
+    return f"{local}@{DOMAIN_ALIASES.get(domain, domain)}"
 
 
 def enrich_email(raw: str) -> tuple:
@@ -58,7 +86,7 @@ def enrich_email(raw: str) -> tuple:
         result.normalized,
         True,
         None,
-        f"{local.lower()}@{domain}",
+        match_key(local, domain),
         domain,
         domain in FREE_MAIL_DOMAINS,
         domain in DISPOSABLE_DOMAINS,

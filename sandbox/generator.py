@@ -247,7 +247,11 @@ class Generator:
             elif country == "GB":
                 phone = "79" + "".join(rng.choices(string.digits, k=8))
             else:
-                phone = "2025550" + "".join(rng.choices(string.digits, k=3))
+                phone = (
+                    rng.choice(("212", "415", "617", "312"))
+                    + rng.choice("23456789")
+                    + "".join(rng.choices(string.digits, k=6))
+                )
         profile = rng.choices(*zip(*CONSENT_PROFILES, strict=True))[0]
         return Person(
             person_id=f"P{self._people:07d}",
@@ -268,11 +272,13 @@ class Generator:
     def _email_as_typed(self, person: Person) -> str | None:
         if person.email is None:
             return None
+        local, _, domain = person.email.partition("@")
+        if domain == "gmail.com" and self.rng.random() < 0.3:  # the same Gmail mailbox
+            return self.rng.choice((f"{local.replace('.', '')}@{domain}", f"{local}+pro@{domain}"))
         variant = self.rng.random()
         if variant < 0.15:
             return person.email.upper()
         if variant < 0.3:
-            local, _, domain = person.email.partition("@")
             return f"  {local.capitalize()}@{domain.capitalize()} "
         return person.email
 

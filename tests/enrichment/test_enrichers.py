@@ -23,6 +23,20 @@ def test_email_keeps_case_but_match_key_is_lowercase():
     assert not row["is_free_mail"] and not row["is_disposable"]
 
 
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Jean.Dupont+news@GMAIL.com", "jeandupont@gmail.com"),
+        ("jean.dupont@googlemail.com", "jeandupont@gmail.com"),
+        ("jean.dupont+crm@outlook.com", "jean.dupont@outlook.com"),
+        ("jean.dupont+crm@acme-industrie.fr", "jean.dupont+crm@acme-industrie.fr"),
+        ("j.dupont@acme-industrie.fr", "j.dupont@acme-industrie.fr"),
+    ],
+)
+def test_provider_rules_apply_only_to_known_consumer_domains(raw, key):
+    assert _email(raw)["match_key"] == key
+
+
 @pytest.mark.parametrize("raw", ["jean@gmail", "jean dupont@acme.fr", "jean.acme.fr"])
 def test_invalid_emails_say_why(raw):
     row = _email(raw)
