@@ -1,0 +1,19 @@
+-- One row per accepted source record: a person's touchpoint on a channel, with its origin.
+
+select
+    contacts.source_record_key,
+    resolved.lead_id,
+    contacts.platform,
+    contacts.channel,
+    contacts.direction,
+    contacts.source,
+    contacts.form_id,
+    contacts.campaign_id,
+    contacts.campaign_name,
+    contacts.ad_id,
+    contacts.is_hand_raiser,
+    contacts.captured_at,
+    contacts.first_seen_at
+from {{ ref('int_contacts_enriched') }} as contacts
+inner join {{ ref('int_leads_resolved') }} as resolved
+    on contacts.source_record_key = resolved.source_record_key
