@@ -1,4 +1,4 @@
-"""The `leadpipe` command: demo, run, bench and dev."""
+"""The `leadpipe` command: demo, run, sync, bench and dev."""
 
 import contextlib
 import json
