@@ -4,9 +4,11 @@ from collections.abc import Callable
 from types import ModuleType
 
 import dagster as dg
+import requests
 from dagster_duckdb import DuckDBResource
 
 from ingestion import meta_lead_ads, typeform
+from leadpipe.errors import PlatformError
 from leadpipe.settings import require
 from leadpipe.warehouse import SCHEMAS
 from orchestration.failures import user_errors_as_failures
@@ -29,9 +31,15 @@ def _land_forms(
             for schema in SCHEMAS:
                 con.execute(f"create schema if not exists {schema}")
             for form_id in source.forms:
-                stats = pull_form(
-                    con, session, source.base_url, form_id, context.run_id, source.lookback
-                )
+                try:
+                    stats = pull_form(
+                        con, session, source.base_url, form_id, context.run_id, source.lookback
+                    )
+                except requests.ConnectionError:
+                    raise PlatformError(
+                        f"Cannot reach {source.base_url}: check the base URL setting "
+                        "(docs/CONFIGURATION.md) and the network."
+                    ) from None
                 pulled[form_id] = stats.pulled
                 context.log.info(f"form {form_id}: {stats.pulled} records in {stats.pages} pages")
             rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]

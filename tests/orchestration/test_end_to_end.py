@@ -182,3 +182,13 @@ def test_a_wrong_token_stops_the_run_with_the_setting_to_fix(flow):
         "Meta Lead Ads refused the credentials (HTTP 400): "
         "set LEADPIPE_META_ACCESS_TOKEN to a valid token."
     )
+
+
+def test_an_unreachable_platform_is_one_clear_message(flow):
+    flow["env"].setenv("LEADPIPE_TYPEFORM_BASE_URL", "http://127.0.0.1:9")
+    run = run_pipeline(stages=STAGES[:1])
+    flow["env"].setenv("LEADPIPE_TYPEFORM_BASE_URL", flow["platforms"].typeform.base_url)
+    assert run.failure == (
+        "Cannot reach http://127.0.0.1:9: check the base URL setting (docs/CONFIGURATION.md) "
+        "and the network."
+    )
