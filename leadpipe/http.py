@@ -11,16 +11,17 @@ from leadpipe.errors import AuthError, PlatformError
 from leadpipe.redaction import redact
 
 RETRYABLE_STATUSES = (429, 500, 502, 503, 504)
+TOTAL_RETRIES = 6
 USER_AGENT = "leadpipe/0.1 (+https://github.com/leadpipe/leadpipe)"
 
 
-def build_session(bearer_token: str | None = None, total_retries: int = 6) -> requests.Session:
+def build_session(bearer_token: str | None = None) -> requests.Session:
     """A session that retries 429 and 5xx with exponential backoff, honouring Retry-After."""
     retry = Retry(
-        total=total_retries,
+        total=TOTAL_RETRIES,
         connect=3,
         read=3,
-        status=total_retries,
+        status=TOTAL_RETRIES,
         backoff_factor=0.5,
         backoff_max=60,
         status_forcelist=RETRYABLE_STATUSES,

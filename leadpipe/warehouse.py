@@ -14,9 +14,14 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
+    ensure_schemas(con)
+    return con
+
+
+def ensure_schemas(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the pipeline's own schemas (raw, ops, quarantine) if they are missing."""
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
-    return con
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:

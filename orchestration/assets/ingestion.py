@@ -10,7 +10,7 @@ from dagster_duckdb import DuckDBResource
 from ingestion import meta_lead_ads, typeform
 from leadpipe.errors import PlatformError
 from leadpipe.settings import require
-from leadpipe.warehouse import SCHEMAS
+from leadpipe.warehouse import ensure_schemas
 from orchestration.failures import user_errors_as_failures
 from orchestration.resources import SourceResource
 
@@ -28,8 +28,7 @@ def _land_forms(
         session = source.session()
         pulled = {}
         with warehouse.get_connection() as con:
-            for schema in SCHEMAS:
-                con.execute(f"create schema if not exists {schema}")
+            ensure_schemas(con)
             for form_id in source.forms:
                 try:
                     stats = pull_form(
