@@ -34,7 +34,7 @@ def flow(tmp_path_factory):
         for name, value in p.environment().items():
             env.setenv(name, value)
         run = run_pipeline()
-        yield {"data": data, "platforms": p, "warehouse": warehouse, "run": run, "env": env}
+        yield {"data": data, "platforms": p, "warehouse": warehouse, "run": run}
 
 
 def _query(flow, sql):
@@ -43,6 +43,14 @@ def _query(flow, sql):
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def _ingest_with(**settings):
+    """Run the ingest stage with some settings changed, restoring them afterwards."""
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in settings.items():
+            env.setenv(name, value)
+        return run_pipeline(stages=STAGES[:1])
 
 
 def _counts(flow):
@@ -175,9 +183,7 @@ def test_consent_gate_holds_back_a_withdrawn_person_at_send_time(flow):
 
 
 def test_a_wrong_token_stops_the_run_with_the_setting_to_fix(flow):
-    flow["env"].setenv("LEADPIPE_META_ACCESS_TOKEN", "revoked-token")
-    run = run_pipeline(stages=STAGES[:1])
-    flow["env"].setenv("LEADPIPE_META_ACCESS_TOKEN", flow["platforms"].meta.token)
+    run = _ingest_with(LEADPIPE_META_ACCESS_TOKEN="revoked-token")
     assert run.failure == (
         "Meta Lead Ads refused the credentials (HTTP 400): "
         "set LEADPIPE_META_ACCESS_TOKEN to a valid token."
@@ -185,9 +191,7 @@ def test_a_wrong_token_stops_the_run_with_the_setting_to_fix(flow):
 
 
 def test_an_unreachable_platform_is_one_clear_message(flow):
-    flow["env"].setenv("LEADPIPE_TYPEFORM_BASE_URL", "http://127.0.0.1:9")
-    run = run_pipeline(stages=STAGES[:1])
-    flow["env"].setenv("LEADPIPE_TYPEFORM_BASE_URL", flow["platforms"].typeform.base_url)
+    run = _ingest_with(LEADPIPE_TYPEFORM_BASE_URL="http://127.0.0.1:9")
     assert run.failure == (
         "Cannot reach http://127.0.0.1:9: check the base URL setting (docs/CONFIGURATION.md) "
         "and the network."
