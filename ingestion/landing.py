@@ -82,7 +82,7 @@ def land_stream(
     con: duckdb.DuckDBPyConnection,
     table: str,
     source: str,
-    stream: str,
+    stream: str | None,
     pages: Iterable[list[dict]],
     record_id: Callable[[dict], str],
     cursor_of: Callable[[dict], str | None],
@@ -90,8 +90,8 @@ def land_stream(
 ) -> LandingStats:
     """Land every page and advance the stream's cursor in one transaction: all or nothing.
 
-    The cursor becomes the greatest `cursor_of(record)` seen (values must sort as strings);
-    when no record carries one, the previous cursor stays.
+    The stream's cursor becomes the greatest `cursor_of(record)` seen (values must sort as
+    strings); when no record carries one, or `stream` is None (a backfill), it stays.
     """
     ensure_raw_table(con, table)
     stats = LandingStats()
@@ -105,7 +105,7 @@ def land_stream(
             marks = [m for m in map(cursor_of, page) if m]
             if marks and (stats.cursor is None or max(marks) > stats.cursor):
                 stats.cursor = max(marks)
-        if stats.cursor is not None:
+        if stream is not None and stats.cursor is not None:
             write_cursor(con, stream, stats.cursor, run_id)
         con.execute("commit")
     except BaseException:

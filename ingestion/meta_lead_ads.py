@@ -1,88 +1,93 @@
 """Meta Lead Ads: GET /{form_id}/leads on the Graph API, newest first, cursor paging.
 
-Follows `paging.next` until it is absent (a short or empty page is not the end), filters on
-`time_created` for incremental runs, and maps Graph error code 190 to a credentials message.
+Follows `paging.next` until it is absent (a short or even empty page is not the end) and filters
+on `time_created` for the window. Graph signals throttling in error bodies (codes 4, 17, 32, 613
+and the 80000 business-use-case range, often with HTTP 400/403): those are retried with backoff,
+`throttle_backoff` seconds first (option, default 1), doubling up to 5 minutes. Code 190 is a
+bad token.
 """
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 
-import duckdb
 import requests
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from ingestion.landing import LandingStats, land_stream
-from ingestion.state import read_cursor
+from ingestion.connector import Connector, Window, instant
+from leadpipe.errors import PlatformError
 from leadpipe.http import raise_for_platform
 
-GRAPH_URL = "https://graph.facebook.com/v21.0"
-TOKEN_SETTING = "LEADPIPE_META_ACCESS_TOKEN"
-RAW_TABLE = "meta_lead_ads_leads"
-PAGE_LIMIT = 500
 FIELDS = (
     "id,created_time,ad_id,ad_name,adset_id,adset_name,campaign_id,campaign_name,form_id,"
     "is_organic,platform,partner_name,field_data,custom_disclaimer_responses"
 )
 EXPIRED_TOKEN_CODE = 190
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+THROTTLING_CODES = {4, 17, 32, 613, *range(80000, 80015)}
+THROTTLED_ATTEMPTS = 6
 
 
-def lead_pages(
-    session: requests.Session,
-    base_url: str,
-    form_id: str,
-    created_after: int | None,
-    page_size: int = PAGE_LIMIT,
-) -> Iterator[list[dict]]:
-    """Yield pages of leads of one form created after a unix time (all when None)."""
-    url: str | None = f"{base_url.rstrip('/')}/{form_id}/leads"
-    params: dict | None = {"limit": page_size, "fields": FIELDS}
-    if created_after is not None:
-        params["filtering"] = json.dumps(
-            [{"field": "time_created", "operator": "GREATER_THAN", "value": created_after}]
+class Throttled(PlatformError):
+    """Graph asked us to slow down."""
+
+
+class MetaLeadAds(Connector):
+    platform = "meta_lead_ads"
+    label = "Meta Lead Ads"
+    raw_table = "meta_lead_ads_leads"
+    token_setting = "LEADPIPE_META_ACCESS_TOKEN"
+    default_url = "https://graph.facebook.com/v21.0"
+    page_size = 500
+
+    def pages(self, stream_id: str, window: Window) -> Iterator[list[dict]]:
+        url: str | None = f"{self.base_url}/{stream_id}/leads"
+        params: dict | None = {"limit": self.page_size, "fields": FIELDS}
+        rules = []
+        if window.start is not None:  # GREATER_THAN is strict: start one second earlier
+            rules.append(_rule("GREATER_THAN", int(window.start.timestamp()) - 1))
+        if window.end is not None:
+            rules.append(_rule("LESS_THAN", int(window.end.timestamp())))
+        if rules:
+            params["filtering"] = json.dumps(rules)
+        while url:
+            body = self._get_page(url, params)
+            yield body.get("data", [])
+            url, params = body.get("paging", {}).get("next"), None  # `next` carries the params
+
+    def _get_page(self, url: str, params: dict | None) -> dict:
+        retrying = Retrying(
+            retry=retry_if_exception_type(Throttled),
+            wait=wait_exponential(
+                multiplier=float(self.options.get("throttle_backoff", 1)), max=300
+            ),
+            stop=stop_after_attempt(THROTTLED_ATTEMPTS),
+            reraise=True,
         )
-    while url:
-        response = session.get(url, params=params, timeout=60)
-        _raise_for_graph_error(response)
-        body = response.json()
-        yield body.get("data", [])
-        url, params = body.get("paging", {}).get("next"), None  # `next` carries the params
+        return retrying(self.get, url, params)
+
+    def raise_for_status(self, response: requests.Response) -> None:
+        if response.ok:
+            return
+        try:
+            code = response.json().get("error", {}).get("code")
+        except ValueError:
+            code = None
+        if code in THROTTLING_CODES:
+            raise Throttled(
+                f"Meta Lead Ads kept throttling (Graph error {code}) after "
+                f"{THROTTLED_ATTEMPTS} attempts: the next run picks up from the same cursor."
+            )
+        raise_for_platform(
+            response, self.label, self.token_setting, auth_failed=code == EXPIRED_TOKEN_CODE
+        )
+
+    def record_id(self, record: dict) -> str:
+        return str(record["id"])
+
+    def captured_at(self, record: dict) -> datetime | None:
+        created = record.get("created_time")
+        return instant(created) if created else None
 
 
-def _raise_for_graph_error(response: requests.Response) -> None:
-    if response.ok:
-        return
-    try:
-        code = response.json().get("error", {}).get("code")
-    except ValueError:
-        code = None
-    raise_for_platform(
-        response, "Meta Lead Ads", TOKEN_SETTING, auth_failed=code == EXPIRED_TOKEN_CODE
-    )
-
-
-def pull_form(
-    con: duckdb.DuckDBPyConnection,
-    session: requests.Session,
-    base_url: str,
-    form_id: str,
-    run_id: str,
-    lookback: timedelta,
-    page_size: int = PAGE_LIMIT,
-) -> LandingStats:
-    """Land one form's new leads since its cursor minus the lookback, in one transaction."""
-    stream = f"meta_lead_ads.leads.{form_id}"
-    cursor = read_cursor(con, stream)
-    created_after = None
-    if cursor is not None:
-        created_after = int((datetime.strptime(cursor, TIME_FORMAT) - lookback).timestamp())
-    return land_stream(
-        con,
-        table=RAW_TABLE,
-        source=f"meta_lead_ads/{form_id}",
-        stream=stream,
-        pages=lead_pages(session, base_url, form_id, created_after, page_size),
-        record_id=lambda lead: str(lead["id"]),
-        cursor_of=lambda lead: lead.get("created_time"),
-        run_id=run_id,
-    )
+def _rule(operator: str, value: int) -> dict:
+    return {"field": "time_created", "operator": operator, "value": value}

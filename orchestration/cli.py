@@ -28,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(file=sys.stdout)  # bound now: dbt's output is redirected while running
-err = Console(file=sys.stderr)
+err = Console(file=sys.stderr, soft_wrap=True)  # messages stay whole: paths can be copied
 
 BENCH_LOG = DEFAULT_WAREHOUSE.parent / "leadpipe-bench.log"
 Leads = Annotated[int, typer.Option(min=1, help="How many source records to generate.")]
@@ -53,7 +53,7 @@ def _tool_output_to(log: Path):
         yield
 
 
-def _run_with_progress():
+def _run_with_progress(backfill: tuple[str, str] | None = None):
     """Run the pipeline showing one line per stage; return the run."""
     from orchestration.pipeline import STAGES, run_pipeline
 
@@ -75,7 +75,7 @@ def _run_with_progress():
             current.append(tasks[label])
 
         with _tool_output_to(_run_log()):
-            run = run_pipeline(on_stage)
+            run = run_pipeline(on_stage, backfill=backfill)
         if current:
             progress.update(current[-1], completed=1, total=1)
             progress.stop_task(current[-1])
@@ -91,6 +91,8 @@ def _print_summary(run, warehouse: Path) -> None:
     table.add_column(overflow="fold")
     for source, count in summary.pulled.items():
         table.add_row(f"pulled from {source}", str(count))
+    if summary.switched_off:
+        table.add_row("switched off in leadpipe.yml", ", ".join(summary.switched_off))
     quarantined = sum(summary.quarantined.values())
     reasons = ", ".join(f"{reason}: {n}" for reason, n in summary.quarantined.items())
     table.add_row("quarantined", f"{quarantined}" + (f" ({reasons})" if reasons else ""))
@@ -122,12 +124,16 @@ def _run_log() -> Path:
 
 
 def _finish(run, log: Path) -> None:
+    for message in run.source_failures.values():
+        err.print(f"[red]Source failed[/red] (the other sources ran): {message}")
     if run.failure:
         err.print(f"[red]Run failed:[/red] {run.failure}")
         err.print(f"dbt and Dagster output of this run: {log}")
         raise typer.Exit(1)
     if run.blocked:
         err.print(f"[red]Sync blocked by the outgoing data-quality gate:[/red] {run.blocked}")
+        raise typer.Exit(1)
+    if run.source_failures:
         raise typer.Exit(1)
 
 
@@ -154,9 +160,27 @@ def demo(
 
 @app.command("run")
 def run_command() -> None:
-    """Run the daily pipeline against the platforms configured in the environment."""
+    """Run the daily pipeline against the platforms configured in leadpipe.yml."""
+    from orchestration.resources import check_settings
+
     _quiet()
+    check_settings()
     run = _run_with_progress()
+    _print_summary(run, warehouse_path())
+    _finish(run, _run_log())
+
+
+@app.command()
+def backfill(
+    first_day: Annotated[str, typer.Option("--from", help="First day to re-pull, YYYY-MM-DD.")],
+    last_day: Annotated[str, typer.Option("--to", help="Last day to re-pull, YYYY-MM-DD.")],
+) -> None:
+    """Re-pull every source for whole UTC days, then rebuild and sync; cursors stay put."""
+    from orchestration.resources import check_settings
+
+    _quiet()
+    check_settings()
+    run = _run_with_progress(backfill=(first_day, last_day))
     _print_summary(run, warehouse_path())
     _finish(run, _run_log())
 

@@ -11,8 +11,7 @@ from orchestration.resources import build_resources
 from orchestration.schedules import daily_pipeline, daily_schedule
 
 ASSETS = [
-    ingestion.meta_lead_ads_leads,
-    ingestion.typeform_responses,
+    *ingestion.SOURCE_ASSETS,
     dbt.dbt_contacts,
     enrichment.enrichment_emails,
     enrichment.enrichment_phones,

@@ -1,88 +1,119 @@
-"""Dagster resources: the warehouse, the dbt CLI and each platform's connection settings.
+"""Dagster resources: the warehouse, the dbt CLI, each source and each destination.
 
-Secrets come from the environment through `EnvVar`; base URLs default to the real platforms.
+Non-secret settings come from leadpipe.yml (leadpipe/config.py); credentials only ever from the
+environment, read when a connector or destination is built, so they never appear in run config.
 """
 
 import os
 from datetime import timedelta
 
 import dagster as dg
-import requests
 from dagster_duckdb import DuckDBResource
+from pydantic import Field
 
 from activation.destinations.hubspot import HUBSPOT_URL
-from ingestion.meta_lead_ads import GRAPH_URL
-from ingestion.typeform import TYPEFORM_URL
+from ingestion.connector import Connector
+from ingestion.registry import CONNECTORS
+from leadpipe.config import LeadpipeConfig, config_path, load_config
 from leadpipe.errors import ConfigError
 from leadpipe.http import build_session
-from leadpipe.settings import split_list, warehouse_path
+from leadpipe.settings import warehouse_path
 from orchestration.dbt_project import dbt_cli
 
-
-class PlatformResource(dg.ConfigurableResource):
-    """Base URL and token of one platform's API."""
-
-    base_url: str
-    access_token: str
-
-    def session(self) -> requests.Session:
-        return build_session(self.access_token)
+HUBSPOT_TOKEN = "LEADPIPE_HUBSPOT_TOKEN"
 
 
-class SourceResource(PlatformResource):
-    """A lead source: which forms to pull and how far back to re-read for late records."""
+class SourceResource(dg.ConfigurableResource):
+    """One source platform as configured: on or off, its streams, how far to look back."""
 
-    form_ids: str = ""
+    platform: str
+    enabled: bool = False
+    base_url: str | None = None
+    streams: list[str] = Field(default_factory=list)
     lookback_hours: int = 24
-
-    @property
-    def forms(self) -> list[str]:
-        return split_list(self.form_ids)
+    page_size: int | None = None
+    options: dict[str, str] = Field(default_factory=dict)
 
     @property
     def lookback(self) -> timedelta:
         return timedelta(hours=self.lookback_hours)
 
+    def connector(self) -> Connector:
+        return CONNECTORS[self.platform].from_environment(
+            self.base_url, self.page_size, self.options
+        )
 
-REQUIRED_SETTINGS = (
-    "LEADPIPE_META_ACCESS_TOKEN",
-    "LEADPIPE_META_FORM_IDS",
-    "LEADPIPE_TYPEFORM_TOKEN",
-    "LEADPIPE_TYPEFORM_FORM_IDS",
-    "LEADPIPE_HUBSPOT_TOKEN",
-)
+
+class PlatformResource(dg.ConfigurableResource):
+    """A destination: on or off, its base URL; its token is read from the environment when
+    used."""
+
+    base_url: str
+    token_setting: str
+    enabled: bool = True
+
+    def session(self):
+        return build_session(os.environ.get(self.token_setting))
+
+
+def _source_resource(config: LeadpipeConfig, platform: str) -> SourceResource:
+    source = config.source(platform)
+    connector = CONNECTORS[platform]
+    return SourceResource(
+        platform=platform,
+        enabled=source.enabled,
+        base_url=source.base_url,
+        streams=getattr(source, connector.streams_key),
+        lookback_hours=(
+            config.lookback_hours if source.lookback_hours is None else source.lookback_hours
+        ),
+        page_size=source.page_size,
+        options=source.options,
+    )
+
+
+def _file_config() -> LeadpipeConfig:
+    """The configuration file, or everything off when there is none yet (the Dagster UI still
+    loads; `leadpipe run` says what to do)."""
+    return load_config() if config_path().is_file() else LeadpipeConfig()
 
 
 def check_settings() -> None:
-    """Raise one message listing every required setting that is not set."""
-    missing = [name for name in REQUIRED_SETTINGS if not os.environ.get(name)]
-    if missing:
+    """Raise one message listing every problem: a missing file, streams, or credentials."""
+    config = load_config()
+    problems = []
+    for platform, connector in CONNECTORS.items():
+        source = config.source(platform)
+        if not source.enabled:
+            continue
+        if not getattr(source, connector.streams_key):
+            problems.append(
+                f"sources.{platform}.{connector.streams_key} is empty in {config_path()}"
+            )
+        problems += [
+            f"{name} is not set" for name in connector.secret_settings() if not os.environ.get(name)
+        ]
+    if config.destination("hubspot").enabled and not os.environ.get(HUBSPOT_TOKEN):
+        problems.append(f"{HUBSPOT_TOKEN} is not set")
+    if not any(config.source(platform).enabled for platform in CONNECTORS):
+        problems.append(f"no source is enabled in {config_path()}")
+    if problems:
         raise ConfigError(
-            f"Missing settings: {', '.join(missing)}. Set them in the environment "
-            "(see docs/CONFIGURATION.md), or try `leadpipe demo` to run on the sandbox."
+            f"Settings to fix: {'; '.join(problems)}. See docs/CONFIGURATION.md, "
+            "or try `leadpipe demo` to run on the sandbox."
         )
 
 
 def build_resources() -> dict:
-    """Resources from the environment as it is now (tests and the CLI set it first)."""
-    env = os.environ.get
+    """Resources from the configuration file and environment as they are now."""
+    config = _file_config()
     return {
         "warehouse": DuckDBResource(database=str(warehouse_path())),
         "dbt": dbt_cli(),
-        "meta_lead_ads": SourceResource(
-            base_url=env("LEADPIPE_META_BASE_URL", GRAPH_URL),
-            access_token=dg.EnvVar("LEADPIPE_META_ACCESS_TOKEN"),
-            form_ids=env("LEADPIPE_META_FORM_IDS", ""),
-            lookback_hours=int(env("LEADPIPE_LOOKBACK_HOURS", "24")),
-        ),
-        "typeform": SourceResource(
-            base_url=env("LEADPIPE_TYPEFORM_BASE_URL", TYPEFORM_URL),
-            access_token=dg.EnvVar("LEADPIPE_TYPEFORM_TOKEN"),
-            form_ids=env("LEADPIPE_TYPEFORM_FORM_IDS", ""),
-            lookback_hours=int(env("LEADPIPE_LOOKBACK_HOURS", "24")),
-        ),
+        **{platform: _source_resource(config, platform) for platform in CONNECTORS},
         "hubspot": PlatformResource(
-            base_url=env("LEADPIPE_HUBSPOT_BASE_URL", HUBSPOT_URL),
-            access_token=dg.EnvVar("LEADPIPE_HUBSPOT_TOKEN"),
+            base_url=config.destination("hubspot").base_url or HUBSPOT_URL,
+            token_setting=HUBSPOT_TOKEN,
+            enabled=config.destination("hubspot").enabled,
         ),
     }

@@ -11,6 +11,7 @@ from orchestration.pipeline import PipelineRun
 class RunSummary:
     warehouse: Path
     pulled: dict[str, int] = field(default_factory=dict)
+    switched_off: list[str] = field(default_factory=list)  # sources and destinations
     quarantined: dict[str, int] = field(default_factory=dict)
     unified_leads: int = 0
     tiers: dict[str, int] = field(default_factory=dict)
@@ -22,9 +23,11 @@ class RunSummary:
 def summarise(run: PipelineRun, warehouse: Path) -> RunSummary:
     summary = RunSummary(warehouse=warehouse)
     for key, metadata in run.metadata.items():
-        if key.startswith("raw/"):
+        if metadata.get("enabled") is False:
+            summary.switched_off.append(key)
+        elif key.startswith("raw/"):
             summary.pulled[key.removeprefix("raw/")] = int(metadata.get("pulled", 0))
-        if key == "hubspot/contacts_sync":
+        elif key == "hubspot/contacts_sync":
             summary.sync = {k: int(v) for k, v in metadata.items()}
     summary.checks_passed = sum(run.checks.values())
     summary.checks_failed = sorted(name for name, passed in run.checks.items() if not passed)

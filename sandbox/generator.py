@@ -142,6 +142,8 @@ CONSENT_PROFILES = (  # (sales contact, newsletter), weight; None = question lef
     ((False, False), 15),
     ((None, None), 20),
 )
+CHANNEL_WEIGHTS = {"meta_lead_ads": 50, "typeform": 50}  # share of records per platform
+PARTIAL_REFS = ("first_name", "last_name", "email", "phone")
 META_TEST_VALUE = "<test lead: dummy data for {}>"
 
 
@@ -204,8 +206,18 @@ class Generator:
         self.add(data, leads, start=self.now - timedelta(days=days), end=self.now)
         return data
 
-    def add(self, data: SandboxData, leads: int, start: datetime, end: datetime) -> None:
-        """Append about `leads` new records captured between start and end (new people only)."""
+    def add(
+        self,
+        data: SandboxData,
+        leads: int,
+        start: datetime,
+        end: datetime,
+        channels: tuple[str, ...] | None = None,
+    ) -> None:
+        """Append about `leads` new records captured between start and end (new people only),
+        on the given channels (default: all)."""
+        writers = {name: getattr(self, f"_{name}") for name in channels or CHANNEL_WEIGHTS}
+        weights = [CHANNEL_WEIGHTS[name] for name in writers]
         produced = 0
         while produced < leads:
             person = self._person()
@@ -213,7 +225,8 @@ class Generator:
             appearances = self.rng.choices((1, 2, 3), weights=(70, 22, 8))[0]
             for _ in range(min(appearances, leads - produced)):
                 at = start + (end - start) * self.rng.random()
-                platform, record_id = self._record(data, person, at.replace(microsecond=0))
+                platform = self.rng.choices(list(writers), weights)[0]
+                record_id = writers[platform](data, person, at.replace(microsecond=0))
                 data.truth[(platform, record_id)] = person.person_id
                 produced += 1
 
@@ -315,12 +328,7 @@ class Generator:
         """About 1% of records carry neither email nor phone: they must be quarantined."""
         return self.rng.random() < 0.01
 
-    def _record(self, data: SandboxData, person: Person, at: datetime) -> tuple[str, str]:
-        if self.rng.random() < 0.5:
-            return "meta_lead_ads", self._meta_lead(data, person, at)
-        return "typeform", self._typeform_response(data, person, at)
-
-    def _meta_lead(self, data: SandboxData, person: Person, at: datetime) -> str:
+    def _meta_lead_ads(self, data: SandboxData, person: Person, at: datetime) -> str:
         rng = self.rng
         self._next_meta_id += rng.randint(1, 50)
         lead_id = str(self._next_meta_id)
@@ -370,7 +378,7 @@ class Generator:
         data.meta_leads[form_id].append(lead)
         return lead_id
 
-    def _typeform_response(self, data: SandboxData, person: Person, at: datetime) -> str:
+    def _typeform(self, data: SandboxData, person: Person, at: datetime) -> str:
         rng = self.rng
         token = "".join(rng.choices(string.ascii_lowercase + string.digits, k=32))
         form_id = rng.choice(TYPEFORM_FORMS)
@@ -440,6 +448,9 @@ class Generator:
                 "utm_campaign": rng.choice(("q4-demo", "ebook-crm", "webinar-nov")),
             }
         submitted = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        partial = rng.random() < 0.05  # left after the contact details: no consent, no intent
+        if partial:
+            answers = [a for a in answers if a["field"]["ref"] in PARTIAL_REFS]
         response = {
             "landing_id": token,
             "token": token,
@@ -459,6 +470,8 @@ class Generator:
             "calculated": {"score": 0},
             "answers": answers,
         }
+        if partial:
+            del response["submitted_at"]
         data.typeform_responses[form_id].append(response)
         return token
 

@@ -51,6 +51,9 @@ def hubspot_contacts_sync(
     warehouse: DuckDBResource,
     hubspot: PlatformResource,
 ) -> dg.MaterializeResult:
+    if not hubspot.enabled:
+        context.log.info("the hubspot destination is disabled in leadpipe.yml: nothing sent")
+        return dg.MaterializeResult(metadata={"enabled": False, "sent": 0})
     contacts = HubSpotContacts(hubspot.session(), hubspot.base_url)
     with user_errors_as_failures(), warehouse.get_connection() as con:
         report = run_sync(

@@ -1,91 +1,131 @@
-"""Raw landing assets: one per platform stream, keyed like the dbt sources they feed."""
+"""Raw landing assets: one per source platform, keyed like the dbt sources they feed.
 
-from collections.abc import Callable
-from types import ModuleType
+Each run lands every configured stream (form, account, webinar) in its own transaction: a
+stream that fails does not stop the others, and the asset fails afterwards naming each failed
+stream. A disabled source only makes sure its (empty) raw table exists, so dbt still builds.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
 
 import dagster as dg
 import requests
 from dagster_duckdb import DuckDBResource
 
-from ingestion import meta_lead_ads, typeform
-from leadpipe.errors import PlatformError
-from leadpipe.settings import require
+from ingestion.connector import Connector, Window
+from ingestion.landing import ensure_raw_table
+from ingestion.registry import CONNECTORS
+from leadpipe.errors import ConfigError, LeadpipeError, PlatformError
 from leadpipe.warehouse import ensure_schemas
 from orchestration.failures import user_errors_as_failures
 from orchestration.resources import SourceResource
 
 
-def _land_forms(
+class IngestConfig(dg.Config):
+    """Leave both empty for the daily incremental run; set both to backfill whole UTC days."""
+
+    backfill_from: str = ""  # first day, YYYY-MM-DD
+    backfill_to: str = ""  # last day, YYYY-MM-DD, included
+
+    def window(self) -> Window | None:
+        if not (self.backfill_from or self.backfill_to):
+            return None
+        try:
+            first, last = (
+                date.fromisoformat(self.backfill_from),
+                date.fromisoformat(self.backfill_to),
+            )
+        except ValueError:
+            raise ConfigError(
+                "A backfill needs backfill_from and backfill_to as YYYY-MM-DD days."
+            ) from None
+        if last < first:
+            raise ConfigError("backfill_to is before backfill_from.")
+        start = datetime.combine(first, time(), tzinfo=UTC)
+        return Window(start, datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC))
+
+
+def _pull_stream(connector: Connector, con, stream_id: str, run_id: str, source, window):
+    try:
+        return connector.pull(con, stream_id, run_id, source.lookback, window)
+    except requests.ConnectionError:
+        raise PlatformError(
+            f"Cannot reach {connector.base_url}: check sources.{connector.platform}.base_url "
+            "in leadpipe.yml and the network."
+        ) from None
+
+
+def land_source(
     context: dg.AssetExecutionContext,
     warehouse: DuckDBResource,
     source: SourceResource,
-    pull_form: Callable,
-    forms_setting: str,
-    table: str,
+    window: Window | None,
 ) -> dg.MaterializeResult:
-    with user_errors_as_failures():
-        require(source.form_ids, forms_setting, "The list of forms to pull")
-        session = source.session()
-        pulled = {}
-        with warehouse.get_connection() as con:
-            ensure_schemas(con)
-            for form_id in source.forms:
-                try:
-                    stats = pull_form(
-                        con, session, source.base_url, form_id, context.run_id, source.lookback
-                    )
-                except requests.ConnectionError:
-                    raise PlatformError(
-                        f"Cannot reach {source.base_url}: check the base URL setting "
-                        "(docs/CONFIGURATION.md) and the network."
-                    ) from None
-                pulled[form_id] = stats.pulled
-                context.log.info(f"form {form_id}: {stats.pulled} records in {stats.pages} pages")
-            rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+    """Land every stream of one source; fail afterwards if any stream failed."""
+    connector_cls = CONNECTORS[source.platform]
+    with warehouse.get_connection() as con:
+        ensure_schemas(con)
+        ensure_raw_table(con, connector_cls.raw_table)
+        if not source.enabled:
+            context.log.info(f"{source.platform} is disabled in leadpipe.yml: nothing pulled")
+            return dg.MaterializeResult(metadata={"enabled": False, "pulled": 0})
+        with user_errors_as_failures():
+            connector = source.connector()
+        pulled, failed = {}, {}
+        for stream_id in source.streams:
+            try:
+                stats = _pull_stream(connector, con, stream_id, context.run_id, source, window)
+            except LeadpipeError as error:
+                failed[stream_id] = str(error)
+                context.log.error(f"{source.platform} {stream_id}: {error}")
+                continue
+            pulled[stream_id] = stats.pulled
+            context.log.info(f"{stream_id}: {stats.pulled} records in {stats.pages} pages")
+        rows = con.execute(f"select count(*) from raw.{connector_cls.raw_table}").fetchone()[0]
+    if failed:
+        messages = sorted(set(failed.values()))
+        raise dg.Failure(
+            description=" ".join(messages)
+            + (f" (failed: {', '.join(failed)}; the others landed)" if pulled else ""),
+            metadata={"pulled_per_stream": pulled, "failed_streams": list(failed)},
+            allow_retries=False,
+        )
     return dg.MaterializeResult(
         metadata={
+            "enabled": True,
             "pulled": sum(pulled.values()),
-            "pulled_per_form": pulled,
+            "pulled_per_stream": pulled,
+            "backfill": (
+                f"{window.start:%Y-%m-%d} to {window.end - timedelta(days=1):%Y-%m-%d}"
+                if window
+                else "no"
+            ),
             "dagster/row_count": rows,
         }
     )
 
 
-def form_source_asset(
-    connector: ModuleType, resource_key: str, forms_setting: str, description: str
-) -> dg.AssetsDefinition:
-    """The raw asset of a form-based source: every configured form's new records, landed."""
+def source_asset(connector: type[Connector]) -> dg.AssetsDefinition:
+    """The raw asset of one source platform."""
 
     @dg.asset(
-        name=connector.RAW_TABLE,
+        name=connector.raw_table,
         key_prefix="raw",
         group_name="ingestion",
         kinds={"python", "duckdb"},
-        description=description,
-        required_resource_keys={"warehouse", resource_key},
+        description=f"{connector.label}: every configured stream's new records, landed untouched.",
+        required_resource_keys={"warehouse", connector.platform},
     )
-    def _asset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        return _land_forms(
+    def _asset(context: dg.AssetExecutionContext, config: IngestConfig) -> dg.MaterializeResult:
+        with user_errors_as_failures():
+            window = config.window()
+        return land_source(
             context,
             context.resources.warehouse,
-            getattr(context.resources, resource_key),
-            connector.pull_form,
-            forms_setting,
-            connector.RAW_TABLE,
+            getattr(context.resources, connector.platform),
+            window,
         )
 
     return _asset
 
 
-meta_lead_ads_leads = form_source_asset(
-    meta_lead_ads,
-    "meta_lead_ads",
-    "LEADPIPE_META_FORM_IDS",
-    "Meta Lead Ads leads of the configured forms, landed untouched.",
-)
-typeform_responses = form_source_asset(
-    typeform,
-    "typeform",
-    "LEADPIPE_TYPEFORM_FORM_IDS",
-    "Typeform responses of the configured forms, landed untouched.",
-)
+SOURCE_ASSETS = [source_asset(connector) for connector in CONNECTORS.values()]

@@ -2,8 +2,10 @@
 
 Faithful to the real API where a client can tell: newest first, cursor paging with
 `paging.cursors` and a `paging.next` URL that is absent on the last page, the
-`filtering=[{"field":"time_created","operator":"GREATER_THAN","value":<unix>}]` filter, and errors
-as Graph error bodies (HTTP 400, code 190 for a bad token, code 100 for an unknown object).
+`filtering` on `time_created` (GREATER_THAN, LESS_THAN), errors as Graph error bodies (HTTP 400,
+code 190 for a bad token, code 100 for an unknown object), throttling as error bodies too
+(`throttled()`), and now and then an empty page that still has `next` (as Graph returns when
+leads on a page are filtered out after paging).
 """
 
 import base64
@@ -13,7 +15,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from sandbox.generator import SandboxData
-from sandbox.standins.server import Request, Response, StandIn
+from sandbox.standins.server import Fault, Request, Response, StandIn
 
 GRAPH_VERSION = "v21.0"
 DEFAULT_LIMIT = 25
@@ -32,6 +34,24 @@ def graph_error(code: int, message: str, error_type: str = "OAuthException") -> 
                 "fbtrace_id": "AsandboxTraceId",
             }
         },
+    )
+
+
+def throttled(code: int = 17) -> Fault:
+    """Graph's rate limiting: an error body with HTTP 400 or 403, never a 429."""
+    usage = {"type": "LEAD_RETRIEVAL", "call_count": 100, "estimated_time_to_regain_access": 0}
+    return Fault(
+        403 if code == 4 else 400,
+        {
+            "error": {
+                "message": "(#17) User request limit reached",
+                "type": "OAuthException",
+                "code": code,
+                "error_subcode": 2446079,
+                "fbtrace_id": "AsandboxTraceId",
+            }
+        },
+        {"X-Business-Use-Case-Usage": json.dumps({"act_1": [usage]})},
     )
 
 
@@ -90,12 +110,22 @@ class MetaLeadAdsStandIn(StandIn):
                 "GraphMethodException",
             )
         limit = min(int(request.query.get("limit", DEFAULT_LIMIT)), MAX_LIMIT)
-        since = _since(request.query.get("filtering"))
+        since, until = _time_filter(request.query.get("filtering"))
         keys, leads = self._oldest_first(form_id)
         low = 0 if since is None else bisect.bisect_right(keys, (since, "\uffff"))
-        high = len(keys)
+        high = len(keys) if until is None else bisect.bisect_left(keys, (until, ""))
         if "after" in request.query:
-            high = bisect.bisect_left(keys, tuple(_decode(request.query["after"])))
+            after = request.query["after"]
+            if "empty" not in request.query and sum(after.encode()) % 5 == 0:
+                query = {**request.query, "empty": "served"}
+                return Response(
+                    200,
+                    {
+                        "data": [],
+                        "paging": {"next": f"{self.base_url}{request.path}?{urlencode(query)}"},
+                    },
+                )
+            high = min(high, bisect.bisect_left(keys, tuple(_decode(after))))
         first = max(low, high - limit)
         page = [(*keys[i], leads[i]) for i in range(high - 1, first - 1, -1)]  # newest first
         rest = first > low
@@ -106,7 +136,7 @@ class MetaLeadAdsStandIn(StandIn):
                 "after": _encode(page[-1][:2]),
             }
         if page and rest:
-            query = {k: v for k, v in request.query.items() if k != "after"}
+            query = {k: v for k, v in request.query.items() if k not in ("after", "empty")}
             query["after"] = paging["cursors"]["after"]
             paging["next"] = f"{self.base_url}{request.path}?{urlencode(query)}"
         fields = request.query.get("fields", DEFAULT_FIELDS).split(",")
@@ -114,10 +144,10 @@ class MetaLeadAdsStandIn(StandIn):
         return Response(200, {"data": data, "paging": paging})
 
 
-def _since(filtering: str | None) -> int | None:
-    if not filtering:
-        return None
-    for rule in json.loads(filtering):
-        if rule.get("field") == "time_created" and rule.get("operator") == "GREATER_THAN":
-            return int(rule["value"])
-    return None
+def _time_filter(filtering: str | None) -> tuple[int | None, int | None]:
+    """(strictly after, strictly before) unix times of a `filtering` on time_created."""
+    bounds: dict[str, int] = {}
+    for rule in json.loads(filtering or "[]"):
+        if rule.get("field") == "time_created":
+            bounds[rule.get("operator")] = int(rule["value"])
+    return bounds.get("GREATER_THAN"), bounds.get("LESS_THAN")

@@ -48,13 +48,14 @@ def server_error() -> Fault:
 class StandIn:
     """Base class: subclasses implement `route(request) -> Response`.
 
-    `faults` is a queue: each request pops one fault (if any) and gets it instead of the answer.
+    `faults` is a queue: each request pops one fault (if any) and gets it instead of the answer;
+    a None in the queue lets that request through (to fail, say, only the second page).
     `requests` logs (method, path) of every request, for tests and benchmarks.
     """
 
     def __init__(self, token: str):
         self.token = token
-        self.faults: deque[Fault] = deque()
+        self.faults: deque[Fault | None] = deque()
         self.requests: list[tuple[str, str]] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -106,7 +107,9 @@ class StandIn:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def handle(self, request: Request) -> Response:

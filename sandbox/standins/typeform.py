@@ -1,8 +1,11 @@
 """Stand-in for Typeform's Responses API: GET /forms/{form_id}/responses.
 
 Newest first; `page_size` up to 1000 (default 25); `since` / `until` inclusive (ISO or unix
-seconds); token paging with `before` (older than that response) and `after` (newer); answers in
-the real item shape; 401 AUTHENTICATION_FAILED for a bad token, 404 FORM_NOT_FOUND.
+seconds) on `submitted_at`; token paging with `before` (older than that response) and `after`
+(newer); answers in the real item shape; 401 AUTHENTICATION_FAILED for a bad token, 404
+FORM_NOT_FOUND. `response_type` defaults to completed; `partial` returns the responses left
+half-way (no `submitted_at`), newest `landed_at` first, which the time filters do not apply to.
+(The real API also mixes both types in one request; this stand-in serves one type at a time.)
 """
 
 import bisect
@@ -30,18 +33,23 @@ class TypeformStandIn(StandIn):
     def __init__(self, data: SandboxData, token: str = "sandbox-typeform-token"):
         super().__init__(token)
         self.data = data
-        self._sorted: dict[str, tuple] = {}
+        self._sorted: dict[tuple[str, str], tuple] = {}
 
-    def _oldest_first(self, form_id: str):
-        """Sort keys (submitted_at, token) ascending, the responses in that order and each
-        token's key; cached until responses are added."""
+    def _oldest_first(self, form_id: str, response_type: str):
+        """Sort keys (submitted_at or landed_at, token) ascending, the responses of that type
+        in that order and each token's key; cached until responses are added."""
         responses = self.data.typeform_responses[form_id]
-        cached = self._sorted.get(form_id)
-        if cached is None or len(cached[1]) != len(responses):
-            ordered = sorted(((r["submitted_at"], r["token"]), r) for r in responses)
+        cached = self._sorted.get((form_id, response_type))
+        if cached is None or cached[3] != len(responses):
+            partial = response_type == "partial"
+            ordered = sorted(
+                ((r.get("submitted_at") or r["landed_at"], r["token"]), r)
+                for r in responses
+                if ("submitted_at" not in r) == partial
+            )
             keys = [key for key, _ in ordered]
-            cached = (keys, [r for _, r in ordered], {key[1]: key for key in keys})
-            self._sorted[form_id] = cached
+            cached = (keys, [r for _, r in ordered], {key[1]: key for key in keys}, len(responses))
+            self._sorted[(form_id, response_type)] = cached
         return cached
 
     def unauthorized(self, request: Request) -> Response | None:
@@ -72,11 +80,17 @@ class TypeformStandIn(StandIn):
             return Response(
                 400, {"code": "VALIDATION_ERROR", "description": "page_size must be <= 1000"}
             )
-        keys, items, key_of = self._oldest_first(form_id)
+        response_type = request.query.get("response_type", "completed")
+        if response_type not in ("completed", "partial"):
+            return Response(
+                400, {"code": "VALIDATION_ERROR", "description": "stand-in: one response_type"}
+            )
+        keys, items, key_of, _ = self._oldest_first(form_id, response_type)
         low, high = 0, len(keys)
-        if "since" in request.query:
+        filtered = response_type == "completed"
+        if filtered and "since" in request.query:
             low = bisect.bisect_left(keys, (_stamp(request.query["since"]), ""))
-        if "until" in request.query:
+        if filtered and "until" in request.query:
             high = bisect.bisect_right(keys, (_stamp(request.query["until"]), "\uffff"))
         total = max(0, high - low)
         if request.query.get("before") in key_of:

@@ -2,9 +2,12 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from leadpipe.settings import PROJECT_ROOT
 
 LEADPIPE = str(Path(sys.executable).parent / "leadpipe")
 
@@ -59,11 +62,31 @@ def test_bench_prints_seconds_per_stage_and_peak_rss(tmp_path):
     assert report["peak_rss_mib"] > 0
 
 
-def test_run_without_configuration_names_the_setting(tmp_path):
+def test_run_without_configuration_names_the_file_to_write(tmp_path):
     result = _leadpipe("run", cwd=tmp_path)
     assert result.returncode == 1
-    assert "Missing settings: LEADPIPE_META_ACCESS_TOKEN, LEADPIPE_META_FORM_IDS" in result.stderr
+    assert f"No configuration file at {tmp_path / 'leadpipe.yml'}" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_run_with_missing_credentials_lists_every_one(tmp_path):
+    shutil.copy(PROJECT_ROOT / "leadpipe.example.yml", tmp_path / "leadpipe.yml")
+    result = _leadpipe("run", cwd=tmp_path)
+    assert result.returncode == 1
+    for setting in (
+        "LEADPIPE_META_ACCESS_TOKEN",
+        "LEADPIPE_TYPEFORM_TOKEN",
+        "LEADPIPE_HUBSPOT_TOKEN",
+    ):
+        assert f"{setting} is not set" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_typo_in_the_configuration_names_the_key(tmp_path):
+    (tmp_path / "leadpipe.yml").write_text("sources:\n  typeform:\n    froms: [a]\n")
+    result = _leadpipe("run", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "sources.typeform.froms: Extra inputs are not permitted" in result.stderr
 
 
 def test_sync_bench_reports_throughput_and_an_empty_resync(tmp_path):

@@ -8,6 +8,8 @@ import duckdb
 import pytest
 
 from enrichment.emails import enrich_email
+from leadpipe.config import CONFIG_ENV, write_config
+from leadpipe.errors import ConfigError
 from leadpipe.settings import WAREHOUSE_ENV
 from orchestration.pipeline import STAGES, run_pipeline
 from sandbox.generator import Generator
@@ -45,11 +47,15 @@ def _query(flow, sql):
         con.close()
 
 
-def _ingest_with(**settings):
-    """Run the ingest stage with some settings changed, restoring them afterwards."""
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in settings.items():
-            env.setenv(name, value)
+def _ingest_with(flow, tmp_path, env=None, **sources):
+    """Run the ingest stage with some credentials or source settings changed, then restore."""
+    config = flow["platforms"].config()
+    for platform, changes in sources.items():
+        config.sources[platform] = config.sources[platform].model_copy(update=changes)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CONFIG_ENV, str(write_config(config, tmp_path / "leadpipe.yml")))
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
         return run_pipeline(stages=STAGES[:1])
 
 
@@ -182,17 +188,52 @@ def test_consent_gate_holds_back_a_withdrawn_person_at_send_time(flow):
     assert len(flow["platforms"].hubspot.contacts) == sync["sent"] > 0
 
 
-def test_a_wrong_token_stops_the_run_with_the_setting_to_fix(flow):
-    run = _ingest_with(LEADPIPE_META_ACCESS_TOKEN="revoked-token")
-    assert run.failure == (
-        "Meta Lead Ads refused the credentials (HTTP 400): "
+def test_a_wrong_token_stops_its_source_only_with_the_setting_to_fix(flow, tmp_path):
+    run = _ingest_with(flow, tmp_path, env={"LEADPIPE_META_ACCESS_TOKEN": "revoked-token"})
+    assert run.source_failures == {
+        "raw__meta_lead_ads_leads": "Meta Lead Ads refused the credentials (HTTP 400): "
         "set LEADPIPE_META_ACCESS_TOKEN to a valid token."
+    }
+    assert run.metadata["raw/typeform_responses"]["enabled"] is True
+
+
+def test_an_unreachable_platform_is_one_clear_message(flow, tmp_path):
+    run = _ingest_with(flow, tmp_path, typeform={"base_url": "http://127.0.0.1:9"})
+    assert run.source_failures == {
+        "raw__typeform_responses": "Cannot reach http://127.0.0.1:9: check "
+        "sources.typeform.base_url in leadpipe.yml and the network."
+    }
+
+
+def test_a_source_switched_off_pulls_nothing_and_the_run_goes_on(flow, tmp_path):
+    requests_before = len(flow["platforms"].typeform.requests)
+    run = _ingest_with(flow, tmp_path, typeform={"enabled": False})
+    assert run.ok
+    assert run.metadata["raw/typeform_responses"] == {"enabled": False, "pulled": 0}
+    assert len(flow["platforms"].typeform.requests) == requests_before
+
+
+def test_a_backfill_re_lands_a_past_window_and_leaves_the_cursors(flow):
+    cursors = _query(flow, "select stream, cursor_value from ops.ingestion_cursors order by 1")
+    before = _query(flow, "select _record_id, payload from raw.meta_lead_ads_leads order by 1")
+    con = duckdb.connect(str(flow["warehouse"]))
+    lost = con.execute(
+        "delete from raw.meta_lead_ads_leads where payload->>'created_time' between "
+        "'2026-11-01' and '2026-11-06'"
+    ).fetchone()[0]
+    con.close()
+    assert lost > 0
+    run = run_pipeline(stages=STAGES[:1], backfill=("2026-11-01", "2026-11-05"))
+    assert run.ok, run.source_failures
+    assert run.metadata["raw/meta_lead_ads_leads"]["pulled"] == lost
+    assert (
+        _query(flow, "select _record_id, payload from raw.meta_lead_ads_leads order by 1") == before
+    )
+    assert (
+        _query(flow, "select stream, cursor_value from ops.ingestion_cursors order by 1") == cursors
     )
 
 
-def test_an_unreachable_platform_is_one_clear_message(flow):
-    run = _ingest_with(LEADPIPE_TYPEFORM_BASE_URL="http://127.0.0.1:9")
-    assert run.failure == (
-        "Cannot reach http://127.0.0.1:9: check the base URL setting (docs/CONFIGURATION.md) "
-        "and the network."
-    )
+def test_a_backfill_with_days_reversed_is_refused_before_pulling(flow):
+    with pytest.raises(ConfigError, match="backfill_to is before backfill_from"):
+        run_pipeline(stages=STAGES[:1], backfill=("2026-11-05", "2026-11-01"))

@@ -82,7 +82,7 @@ def test_meta_bad_token_is_graph_error_190(data, platforms):
 
 def test_typeform_since_is_inclusive(data, platforms):
     form_id, responses = next(iter(data.typeform_responses.items()))
-    newest = max(responses, key=lambda r: r["submitted_at"])
+    newest = max((r for r in responses if "submitted_at" in r), key=lambda r: r["submitted_at"])
     body = requests.get(
         f"{platforms.typeform.base_url}/forms/{form_id}/responses",
         params={"since": newest["submitted_at"], "page_size": 1000},
@@ -90,3 +90,20 @@ def test_typeform_since_is_inclusive(data, platforms):
         timeout=10,
     ).json()
     assert newest["token"] in [item["token"] for item in body["items"]]
+
+
+def test_typeform_serves_partial_responses_only_when_asked(data, platforms):
+    form_id, responses = next(iter(data.typeform_responses.items()))
+
+    def tokens(**params):
+        body = requests.get(
+            f"{platforms.typeform.base_url}/forms/{form_id}/responses",
+            params={"page_size": 1000, **params},
+            headers={"Authorization": f"Bearer {platforms.typeform.token}"},
+            timeout=10,
+        ).json()
+        return {item["token"] for item in body["items"]}
+
+    partial = {r["token"] for r in responses if "submitted_at" not in r}
+    assert partial and not partial & tokens()
+    assert tokens(response_type="partial") == partial

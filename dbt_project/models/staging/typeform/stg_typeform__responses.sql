@@ -12,7 +12,7 @@ parsed as (
         _extracted_at,
         from_json(
             payload,
-            '{"token": "VARCHAR", "submitted_at": "VARCHAR",
+            '{"token": "VARCHAR", "submitted_at": "VARCHAR", "landed_at": "VARCHAR",
               "hidden": {"utm_source": "VARCHAR", "utm_campaign": "VARCHAR"},
               "answers": [{"field": {"ref": "VARCHAR"}, "text": "VARCHAR", "email": "VARCHAR",
                            "phone_number": "VARCHAR", "boolean": "BOOLEAN", "number": "DOUBLE",
@@ -48,7 +48,7 @@ select
     response.hidden.utm_campaign as campaign_id,
     response.hidden.utm_campaign as campaign_name,
     null::varchar as ad_id,
-    response.submitted_at::timestamptz as captured_at,
+    coalesce(response.submitted_at, response.landed_at)::timestamptz as captured_at,
     _first_seen_at as first_seen_at,
     _extracted_at as extracted_at,
     {{ nullif_blank("answers['email']") }} as email_raw,

@@ -1,0 +1,81 @@
+"""The configuration file (`leadpipe.yml`): which sources run, and their accounts, forms and
+webinars. Secrets are never in it: each platform's token comes from the environment.
+
+The file is found at `$LEADPIPE_CONFIG`, else `./leadpipe.yml`. Every key is documented in
+docs/CONFIGURATION.md; a typo or a wrong type is one message naming the key.
+"""
+
+import os
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from leadpipe.errors import ConfigError
+
+CONFIG_ENV = "LEADPIPE_CONFIG"
+DEFAULT_CONFIG = Path("leadpipe.yml")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceConfig(_Strict):
+    """One source platform. Which of forms / accounts / webinars it reads depends on it."""
+
+    enabled: bool = True
+    base_url: str | None = None  # default: the real platform
+    forms: list[str] = Field(default_factory=list)
+    accounts: list[str] = Field(default_factory=list)
+    webinars: list[str] = Field(default_factory=list)
+    lookback_hours: int | None = Field(default=None, ge=0)
+    page_size: int | None = Field(default=None, ge=1)
+    options: dict[str, str] = Field(default_factory=dict)  # platform specifics, documented
+
+
+class DestinationConfig(_Strict):
+    enabled: bool = True
+    base_url: str | None = None
+
+
+class LeadpipeConfig(_Strict):
+    lookback_hours: int = Field(default=24, ge=0)
+    sources: dict[str, SourceConfig] = Field(default_factory=dict)
+    destinations: dict[str, DestinationConfig] = Field(default_factory=dict)
+
+    def source(self, platform: str) -> SourceConfig:
+        """A source's settings; one missing from the file is off."""
+        return self.sources.get(platform, SourceConfig(enabled=False))
+
+    def destination(self, name: str) -> DestinationConfig:
+        return self.destinations.get(name, DestinationConfig())
+
+
+def config_path() -> Path:
+    return Path(os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG).expanduser().resolve()
+
+
+def load_config(path: Path | None = None) -> LeadpipeConfig:
+    """Read and validate the configuration file, or raise one message naming the fix."""
+    path = path or config_path()
+    if not path.is_file():
+        raise ConfigError(
+            f"No configuration file at {path}: copy leadpipe.example.yml to leadpipe.yml (or set "
+            f"{CONFIG_ENV}), or try `leadpipe demo` to run on the sandbox."
+        )
+    try:
+        raw = yaml.safe_load(path.read_text()) or {}
+        return LeadpipeConfig.model_validate(raw)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path} is not valid YAML: {error}") from None
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise ConfigError(f"{path} has invalid settings: {problems}.") from None
+
+
+def write_config(config: LeadpipeConfig, path: Path) -> Path:
+    """Write a configuration file (the sandbox and tests use it to point at stand-ins)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config.model_dump(exclude_defaults=True), sort_keys=False))
+    return path
