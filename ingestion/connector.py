@@ -65,6 +65,8 @@ class Connector(ABC):
     default_url: ClassVar[str]
     page_size: ClassVar[int]
     streams_key: ClassVar[str] = "forms"  # which list of leadpipe.yml names its streams
+    config_key: ClassVar[str | None] = None  # its section of leadpipe.yml, when not `platform`
+    related_tables: ClassVar[tuple[str, ...]] = ()  # raw tables `land_related` fills
 
     def __init__(
         self,
@@ -105,6 +107,20 @@ class Connector(ABC):
     def captured_at(self, record: dict) -> datetime | None:
         """When the lead was captured, or None when the record does not say."""
 
+    @classmethod
+    def section(cls) -> str:
+        """Its key under `sources:` in leadpipe.yml."""
+        return cls.config_key or cls.platform
+
+    def land_related(self, con: duckdb.DuckDBPyConnection, run_id: str, at: datetime) -> None:
+        """Land what the pulled records refer to (e.g. form definitions), in their transaction.
+        Most platforms have nothing to add."""
+        return None
+
+    def in_window(self, records: list[dict], window: Window) -> list[dict]:
+        """The records captured in the window, for platforms that cannot filter by time."""
+        return [r for r in records if (at := self.captured_at(r)) is None or window.contains(at)]
+
     def raise_for_status(self, response: requests.Response) -> None:
         """Turn an error answer into one message; connectors add their platform's codes."""
         if not response.ok:
@@ -139,6 +155,7 @@ class Connector(ABC):
             record_id=self.record_id,
             cursor_of=self._cursor_of,
             run_id=run_id,
+            before_commit=lambda at: self.land_related(con, run_id, at),
         )
 
     def _cursor_of(self, record: dict) -> str | None:

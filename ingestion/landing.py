@@ -87,11 +87,14 @@ def land_stream(
     record_id: Callable[[dict], str],
     cursor_of: Callable[[dict], str | None],
     run_id: str,
+    before_commit: Callable[[datetime], None] | None = None,
 ) -> LandingStats:
     """Land every page and advance the stream's cursor in one transaction: all or nothing.
 
     The stream's cursor becomes the greatest `cursor_of(record)` seen (values must sort as
     strings); when no record carries one, or `stream` is None (a backfill), it stays.
+    `before_commit(extracted_at)` lands what the records refer to (form definitions) in the
+    same transaction.
     """
     ensure_raw_table(con, table)
     stats = LandingStats()
@@ -105,6 +108,8 @@ def land_stream(
             marks = [m for m in map(cursor_of, page) if m]
             if marks and (stats.cursor is None or max(marks) > stats.cursor):
                 stats.cursor = max(marks)
+        if before_commit is not None:
+            before_commit(extracted_at)
         if stream is not None and stats.cursor is not None:
             write_cursor(con, stream, stats.cursor, run_id)
         con.execute("commit")

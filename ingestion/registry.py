@@ -1,9 +1,24 @@
-"""Every source connector leadpipe ships, by platform name (the key in leadpipe.yml)."""
+"""Every source connector leadpipe ships, by platform name."""
 
 from ingestion.connector import Connector
+from ingestion.google_ads import GoogleAdsLeadForms
+from ingestion.hubspot_forms import HubSpotForms
+from ingestion.linkedin_lead_sync import LinkedInLeadSync
 from ingestion.meta_lead_ads import MetaLeadAds
+from ingestion.tally import Tally
 from ingestion.typeform import Typeform
+from ingestion.zoom import ZoomParticipants, ZoomRegistrants
 
 CONNECTORS: dict[str, type[Connector]] = {
-    connector.platform: connector for connector in (MetaLeadAds, Typeform)
+    connector.platform: connector
+    for connector in (
+        MetaLeadAds,
+        Typeform,
+        HubSpotForms,
+        LinkedInLeadSync,
+        GoogleAdsLeadForms,
+        ZoomRegistrants,
+        ZoomParticipants,
+        Tally,
+    )
 }

@@ -87,7 +87,7 @@ def _print_summary(run, warehouse: Path) -> None:
 
     summary = summarise(run, warehouse)
     table = Table(title="leadpipe run summary", show_header=False, title_justify="left")
-    table.add_column(style="bold")
+    table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for source, count in summary.pulled.items():
         table.add_row(f"pulled from {source}", str(count))

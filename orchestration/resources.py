@@ -57,8 +57,8 @@ class PlatformResource(dg.ConfigurableResource):
 
 
 def _source_resource(config: LeadpipeConfig, platform: str) -> SourceResource:
-    source = config.source(platform)
     connector = CONNECTORS[platform]
+    source = config.source(connector.section())
     return SourceResource(
         platform=platform,
         enabled=source.enabled,
@@ -95,11 +95,17 @@ def check_settings() -> None:
         ]
     if config.destination("hubspot").enabled and not os.environ.get(HUBSPOT_TOKEN):
         problems.append(f"{HUBSPOT_TOKEN} is not set")
-    if not any(config.source(platform).enabled for platform in CONNECTORS):
+    if not any(source.enabled for source in config.sources.values()):
         problems.append(f"no source is enabled in {config_path()}")
+    known = {connector.section() for connector in CONNECTORS.values()}
+    problems += [
+        f"sources.{name} is not a source leadpipe knows (known: {', '.join(sorted(known))})"
+        for name in config.sources
+        if name not in known
+    ]
     if problems:
         raise ConfigError(
-            f"Settings to fix: {'; '.join(problems)}. See docs/CONFIGURATION.md, "
+            f"Settings to fix: {'; '.join(dict.fromkeys(problems))}. See docs/CONFIGURATION.md, "
             "or try `leadpipe demo` to run on the sandbox."
         )
 

@@ -25,7 +25,7 @@ def summarise(run: PipelineRun, warehouse: Path) -> RunSummary:
     for key, metadata in run.metadata.items():
         if metadata.get("enabled") is False:
             summary.switched_off.append(key)
-        elif key.startswith("raw/"):
+        elif key.startswith("raw/") and "pulled" in metadata:
             summary.pulled[key.removeprefix("raw/")] = int(metadata.get("pulled", 0))
         elif key == "hubspot/contacts_sync":
             summary.sync = {k: int(v) for k, v in metadata.items()}

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sandbox.channels import CHANNELS
+
 META_FORMS = ("1100000000000001", "1100000000000002")
 TYPEFORM_FORMS = ("contactUs", "ebookFr")
 META_CAMPAIGNS = (
@@ -142,7 +144,15 @@ CONSENT_PROFILES = (  # (sales contact, newsletter), weight; None = question lef
     ((False, False), 15),
     ((None, None), 20),
 )
-CHANNEL_WEIGHTS = {"meta_lead_ads": 50, "typeform": 50}  # share of records per platform
+CHANNEL_WEIGHTS = {  # share of records per platform
+    "meta_lead_ads": 24,
+    "typeform": 22,
+    "hubspot_forms": 12,
+    "linkedin_lead_sync": 12,
+    "google_ads": 10,
+    "zoom": 12,
+    "tally": 8,
+}
 PARTIAL_REFS = ("first_name", "last_name", "email", "phone")
 META_TEST_VALUE = "<test lead: dummy data for {}>"
 
@@ -171,14 +181,22 @@ class SandboxData:
     now: datetime
     meta_leads: dict[str, list[dict]] = field(default_factory=dict)
     typeform_responses: dict[str, list[dict]] = field(default_factory=dict)
+    # the other platforms: platform -> stream (form, account, webinar) -> records
+    streams: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
     truth: dict[tuple[str, str], str] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
 
+    def records(self, platform: str) -> dict[str, list[dict]]:
+        """One platform's records per stream."""
+        if platform == "meta_lead_ads":
+            return self.meta_leads
+        if platform == "typeform":
+            return self.typeform_responses
+        return self.streams.setdefault(platform, {})
+
     @property
     def record_count(self) -> int:
-        return sum(map(len, self.meta_leads.values())) + sum(
-            map(len, self.typeform_responses.values())
-        )
+        return len(self.truth)
 
 
 def _strip_accents(text: str) -> str:
@@ -203,6 +221,9 @@ class Generator:
         data = SandboxData(now=self.now)
         data.meta_leads = {form: [] for form in META_FORMS}
         data.typeform_responses = {form: [] for form in TYPEFORM_FORMS}
+        for name, channel in CHANNELS.items():
+            data.streams[getattr(channel, "PLATFORM", name)] = {s: [] for s in channel.STREAMS}
+        data.streams["zoom_participants"] = {webinar: [] for webinar in CHANNELS["zoom"].STREAMS}
         self.add(data, leads, start=self.now - timedelta(days=days), end=self.now)
         return data
 
@@ -216,19 +237,23 @@ class Generator:
     ) -> None:
         """Append about `leads` new records captured between start and end (new people only),
         on the given channels (default: all)."""
-        writers = {name: getattr(self, f"_{name}") for name in channels or CHANNEL_WEIGHTS}
+        writers = {name: self._writer(name) for name in channels or CHANNEL_WEIGHTS}
         weights = [CHANNEL_WEIGHTS[name] for name in writers]
-        produced = 0
-        while produced < leads:
+        target = len(data.truth) + leads
+        while len(data.truth) < target:
             person = self._person()
             data.people[person.person_id] = person
             appearances = self.rng.choices((1, 2, 3), weights=(70, 22, 8))[0]
-            for _ in range(min(appearances, leads - produced)):
+            for _ in range(min(appearances, target - len(data.truth))):
                 at = start + (end - start) * self.rng.random()
-                platform = self.rng.choices(list(writers), weights)[0]
-                record_id = writers[platform](data, person, at.replace(microsecond=0))
+                at_second = at.replace(microsecond=0)
+                channel = self.rng.choices(list(writers), weights)[0]
+                platform = getattr(CHANNELS.get(channel), "PLATFORM", channel)
+                record_id = writers[channel](data, person, at_second)
+                if record_id is None:  # the platform would not take this person: a web form
+                    platform = "typeform"
+                    record_id = self._typeform(data, person, at_second)
                 data.truth[(platform, record_id)] = person.person_id
-                produced += 1
 
     # --- people -------------------------------------------------------------------------------
 
@@ -279,6 +304,25 @@ class Generator:
             consent_newsletter=profile[1],
             wants_demo=b2b and rng.random() < 0.12,
         )
+
+    def _writer(self, platform: str):
+        if platform in ("meta_lead_ads", "typeform"):
+            return getattr(self, f"_{platform}")
+        write = CHANNELS[platform].write
+        return lambda data, person, at: write(self, data, person, at)
+
+    def typed(self, person: Person) -> dict:
+        """A person's details as one form fill delivers them: messy, sometimes missing."""
+        unreachable = self._unreachable()
+        return {
+            "first_name": self._name_as_typed(person.first_name),
+            "last_name": self._name_as_typed(person.last_name),
+            "email": None if unreachable else self._email_as_typed(person),
+            "phone": None if unreachable else self._phone_as_typed(person),
+            "company": person.company,
+            "job_title": person.job_title,
+            "country": person.country,
+        }
 
     # --- the messy way each channel delivers a person ------------------------------------------
 

@@ -14,19 +14,34 @@ from leadpipe.config import (
     write_config,
 )
 from sandbox.generator import SandboxData
-from sandbox.standins import HubSpotStandIn, MetaLeadAdsStandIn, TypeformStandIn
+from sandbox.standins import (
+    GoogleAdsStandIn,
+    HubSpotFormsStandIn,
+    HubSpotStandIn,
+    LinkedInStandIn,
+    MetaLeadAdsStandIn,
+    TallyStandIn,
+    TypeformStandIn,
+    ZoomStandIn,
+)
 
 
 @dataclass
 class SandboxPlatforms:
+    data: SandboxData
     meta: MetaLeadAdsStandIn
     typeform: TypeformStandIn
+    hubspot_forms: HubSpotFormsStandIn
+    linkedin: LinkedInStandIn
+    google_ads: GoogleAdsStandIn
+    zoom: ZoomStandIn
+    tally: TallyStandIn
     hubspot: HubSpotStandIn
     config_file: Path
 
     def config(self) -> LeadpipeConfig:
         """leadpipe.yml for these stand-ins: every source on, the stand-ins' URLs."""
-        data = self.meta.data
+        data = self.data
         return LeadpipeConfig(
             sources={
                 "meta_lead_ads": SourceConfig(
@@ -35,19 +50,52 @@ class SandboxPlatforms:
                 "typeform": SourceConfig(
                     base_url=self.typeform.base_url, forms=list(data.typeform_responses)
                 ),
+                "hubspot_forms": SourceConfig(
+                    base_url=self.hubspot_forms.base_url,
+                    forms=list(data.records("hubspot_forms")),
+                ),
+                "linkedin_lead_sync": SourceConfig(
+                    base_url=self.linkedin.base_url,
+                    accounts=list(data.records("linkedin_lead_sync")),
+                ),
+                "google_ads": SourceConfig(
+                    base_url=f"{self.google_ads.base_url}/v21",
+                    accounts=list(data.records("google_ads")),
+                    options={"token_url": f"{self.google_ads.base_url}/token"},
+                ),
+                "zoom": SourceConfig(
+                    base_url=f"{self.zoom.base_url}/v2",
+                    webinars=list(data.records("zoom_registrants")),
+                    options={"token_url": f"{self.zoom.base_url}/oauth/token"},
+                ),
+                "tally": SourceConfig(
+                    base_url=self.tally.base_url, forms=list(data.records("tally"))
+                ),
             },
             destinations={"hubspot": DestinationConfig(base_url=self.hubspot.base_url)},
         )
 
-    def environment(self) -> dict[str, str]:
-        """The configuration file and credentials that point leadpipe at these stand-ins."""
-        write_config(self.config(), self.config_file)
+    def credentials(self) -> dict[str, str]:
+        """Each platform's credentials, under the variables leadpipe reads them from."""
         return {
-            CONFIG_ENV: str(self.config_file),
             "LEADPIPE_META_ACCESS_TOKEN": self.meta.token,
             "LEADPIPE_TYPEFORM_TOKEN": self.typeform.token,
             "LEADPIPE_HUBSPOT_TOKEN": self.hubspot.token,
+            "LEADPIPE_LINKEDIN_ACCESS_TOKEN": self.linkedin.token,
+            "LEADPIPE_GOOGLE_ADS_DEVELOPER_TOKEN": self.google_ads.developer_token,
+            "LEADPIPE_GOOGLE_ADS_CLIENT_ID": self.google_ads.client[0],
+            "LEADPIPE_GOOGLE_ADS_CLIENT_SECRET": self.google_ads.client[1],
+            "LEADPIPE_GOOGLE_ADS_REFRESH_TOKEN": self.google_ads.token,
+            "LEADPIPE_ZOOM_ACCOUNT_ID": self.zoom.account_id,
+            "LEADPIPE_ZOOM_CLIENT_ID": self.zoom.client[0],
+            "LEADPIPE_ZOOM_CLIENT_SECRET": self.zoom.client[1],
+            "LEADPIPE_TALLY_TOKEN": self.tally.token,
         }
+
+    def environment(self) -> dict[str, str]:
+        """The configuration file and credentials that point leadpipe at these stand-ins."""
+        write_config(self.config(), self.config_file)
+        return {CONFIG_ENV: str(self.config_file), **self.credentials()}
 
 
 @contextmanager
@@ -58,8 +106,14 @@ def serve(
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="leadpipe-sandbox-")))
         yield SandboxPlatforms(
+            data=data,
             meta=stack.enter_context(MetaLeadAdsStandIn(data)),
             typeform=stack.enter_context(TypeformStandIn(data)),
+            hubspot_forms=stack.enter_context(HubSpotFormsStandIn(data)),
+            linkedin=stack.enter_context(LinkedInStandIn(data)),
+            google_ads=stack.enter_context(GoogleAdsStandIn(data)),
+            zoom=stack.enter_context(ZoomStandIn(data)),
+            tally=stack.enter_context(TallyStandIn(data)),
             hubspot=stack.enter_context(HubSpotStandIn(requests_per_10s=hubspot_requests_per_10s)),
             config_file=folder / "leadpipe.yml",
         )

@@ -64,7 +64,8 @@ def land_source(
     connector_cls = CONNECTORS[source.platform]
     with warehouse.get_connection() as con:
         ensure_schemas(con)
-        ensure_raw_table(con, connector_cls.raw_table)
+        for table in (connector_cls.raw_table, *connector_cls.related_tables):
+            ensure_raw_table(con, table)
         if not source.enabled:
             context.log.info(f"{source.platform} is disabled in leadpipe.yml: nothing pulled")
             return dg.MaterializeResult(metadata={"enabled": False, "pulled": 0})
@@ -105,25 +106,43 @@ def land_source(
 
 
 def source_asset(connector: type[Connector]) -> dg.AssetsDefinition:
-    """The raw asset of one source platform."""
+    """The raw asset of one source platform (and of the tables it lands alongside)."""
+    main = dg.AssetKey(["raw", connector.raw_table])
+    related = [dg.AssetKey(["raw", table]) for table in connector.related_tables]
 
-    @dg.asset(
-        name=connector.raw_table,
-        key_prefix="raw",
-        group_name="ingestion",
-        kinds={"python", "duckdb"},
-        description=f"{connector.label}: every configured stream's new records, landed untouched.",
+    @dg.multi_asset(
+        name=f"raw__{connector.raw_table}",
+        specs=[
+            dg.AssetSpec(
+                main,
+                group_name="ingestion",
+                kinds={"python", "duckdb"},
+                description=f"{connector.label}: each configured stream's new records, untouched.",
+            ),
+            *(
+                dg.AssetSpec(
+                    key,
+                    group_name="ingestion",
+                    kinds={"python", "duckdb"},
+                    description=f"{connector.label}: definitions its records refer to.",
+                )
+                for key in related
+            ),
+        ],
         required_resource_keys={"warehouse", connector.platform},
     )
-    def _asset(context: dg.AssetExecutionContext, config: IngestConfig) -> dg.MaterializeResult:
+    def _asset(context: dg.AssetExecutionContext, config: IngestConfig):
         with user_errors_as_failures():
             window = config.window()
-        return land_source(
+        result = land_source(
             context,
             context.resources.warehouse,
             getattr(context.resources, connector.platform),
             window,
         )
+        yield dg.MaterializeResult(asset_key=main, metadata=result.metadata)
+        for key in related:
+            yield dg.MaterializeResult(asset_key=key)
 
     return _asset
 

@@ -116,7 +116,9 @@ class MetaLeadAdsStandIn(StandIn):
         high = len(keys) if until is None else bisect.bisect_left(keys, (until, ""))
         if "after" in request.query:
             after = request.query["after"]
-            if "empty" not in request.query and sum(after.encode()) % 5 == 0:
+            high = min(high, bisect.bisect_left(keys, tuple(_decode(after))))
+            page_number = (len(keys) - high) // max(limit, 1)
+            if "empty" not in request.query and page_number % 3 == 1:
                 query = {**request.query, "empty": "served"}
                 return Response(
                     200,
@@ -125,7 +127,6 @@ class MetaLeadAdsStandIn(StandIn):
                         "paging": {"next": f"{self.base_url}{request.path}?{urlencode(query)}"},
                     },
                 )
-            high = min(high, bisect.bisect_left(keys, tuple(_decode(after))))
         first = max(low, high - limit)
         page = [(*keys[i], leads[i]) for i in range(high - 1, first - 1, -1)]  # newest first
         rest = first > low

@@ -1,5 +1,6 @@
 """A tiny threaded JSON HTTP server that a platform stand-in plugs its routes into."""
 
+import base64
 import json
 import threading
 from collections import deque
@@ -14,11 +15,23 @@ class Request:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
-    body: object | None
+    body: object | None  # parsed JSON, when the request sent JSON
+    raw: bytes = b""
 
     def bearer_token(self) -> str | None:
         auth = self.headers.get("authorization", "")
         return auth[7:] if auth.lower().startswith("bearer ") else None
+
+    def basic_auth(self) -> tuple[str, str] | None:
+        auth = self.headers.get("authorization", "")
+        if not auth.lower().startswith("basic "):
+            return None
+        user, _, password = base64.b64decode(auth[6:]).decode().partition(":")
+        return user, password
+
+    def form(self) -> dict[str, str]:
+        """A form-encoded body (OAuth token requests)."""
+        return {k: v[-1] for k, v in parse_qs(self.raw.decode()).items()}
 
 
 @dataclass
@@ -86,12 +99,14 @@ class StandIn:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
+                content_type = (self.headers.get("Content-Type") or "application/json").encode()
                 request = Request(
                     method=self.command,
                     path=parts.path,
                     query={k: v[-1] for k, v in parse_qs(parts.query).items()},
                     headers={k.lower(): v for k, v in self.headers.items()},
-                    body=json.loads(raw) if raw else None,
+                    body=json.loads(raw) if raw and b"json" in content_type else None,
+                    raw=raw,
                 )
                 response = standin.handle(request)
                 payload = b"" if response.body is None else json.dumps(response.body).encode()

@@ -1,12 +1,12 @@
 """How the connector contract tests reach each platform's connector, stand-in and records."""
 
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from unittest import mock
 
 from ingestion.connector import Connector
-from ingestion.meta_lead_ads import MetaLeadAds
-from ingestion.typeform import Typeform
-from leadpipe.http import build_session
+from ingestion.registry import CONNECTORS
 from sandbox.generator import SandboxData
 from sandbox.platforms import SandboxPlatforms
 from sandbox.standins.server import StandIn
@@ -14,34 +14,53 @@ from sandbox.standins.server import StandIn
 
 @dataclass(frozen=True)
 class Platform:
-    name: str
+    name: str  # the connector's platform
+    records: str  # the generator's platform whose records it pulls
     standin: Callable[[SandboxPlatforms], StandIn]
-    connector: Callable[[SandboxPlatforms, str | None, int], Connector]
-    streams: Callable[[SandboxData], dict[str, list[dict]]]  # stream id -> records served
+    channel: str = ""  # the generator's channel that makes them, when not `records`
+    prepare: Callable[[SandboxPlatforms], None] = lambda platforms: None
+    options: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def connector_class(self) -> type[Connector]:
+        return CONNECTORS[self.name]
 
-def _bearer(cls: type[Connector], url: Callable[[SandboxPlatforms], str], standin):
-    def build(platforms: SandboxPlatforms, token: str | None, page_size: int) -> Connector:
-        session = build_session(token or standin(platforms).token)
-        return cls(session, url(platforms), page_size)
+    def connector(
+        self, platforms: SandboxPlatforms, token: str | None, page_size: int | None, **options
+    ):
+        """The connector as leadpipe builds it from leadpipe.yml and the environment; `token`
+        replaces the platform's main credential, `options` add to the configured ones."""
+        cls = self.connector_class
+        source = platforms.config().source(cls.section())
+        with mock.patch.dict(os.environ, {cls.token_setting: token} if token else {}):
+            return cls.from_environment(
+                source.base_url, page_size, {**source.options, **self.options, **options}
+            )
 
-    return build
+    @property
+    def generated_by(self) -> str:
+        return self.channel or self.records
+
+    def streams(self, data: SandboxData) -> dict[str, list[dict]]:
+        return data.records(self.records)
+
+
+def _small_pages(platforms: SandboxPlatforms) -> None:
+    platforms.google_ads.page_size = 10  # the real API's pages are 10,000 rows
 
 
 PLATFORMS = [
     Platform(
-        "meta_lead_ads",
-        lambda p: p.meta,
-        _bearer(MetaLeadAds, lambda p: p.meta.graph_url, lambda p: p.meta),
-        lambda data: data.meta_leads,
+        "meta_lead_ads", "meta_lead_ads", lambda p: p.meta, options={"throttle_backoff": "0.01"}
     ),
-    Platform(
-        "typeform",
-        lambda p: p.typeform,
-        _bearer(Typeform, lambda p: p.typeform.base_url, lambda p: p.typeform),
-        lambda data: data.typeform_responses,
-    ),
+    Platform("typeform", "typeform", lambda p: p.typeform),
+    Platform("hubspot_forms", "hubspot_forms", lambda p: p.hubspot_forms),
+    Platform("linkedin_lead_sync", "linkedin_lead_sync", lambda p: p.linkedin),
+    Platform("google_ads", "google_ads", lambda p: p.google_ads, prepare=_small_pages),
+    Platform("zoom_registrants", "zoom_registrants", lambda p: p.zoom, channel="zoom"),
+    Platform("zoom_participants", "zoom_participants", lambda p: p.zoom, channel="zoom"),
+    Platform("tally", "tally", lambda p: p.tally, options={"requests_per_minute": "100000"}),
 ]

@@ -11,9 +11,17 @@ from sandbox.standins.server import Fault, server_error, too_many_requests
 from tests.ingestion.contract import PLATFORMS, Platform
 
 LOOKBACK = timedelta(hours=1)
-PAGE_SIZE = 30
+PAGE_SIZE = 10
 
-pytestmark = pytest.mark.parametrize("platform", PLATFORMS, ids=str)
+pytestmark = [
+    pytest.mark.parametrize("platform", PLATFORMS, ids=str),
+    pytest.mark.usefixtures("prepared"),
+]
+
+
+@pytest.fixture
+def prepared(platforms, platform: Platform) -> None:
+    platform.prepare(platforms)
 
 
 def _pull(con, platforms, platform: Platform, stream, run_id="run-1", token=None, window=None):
@@ -67,14 +75,16 @@ def test_incremental_run_pulls_new_and_late_records_only(con, data, generator, p
     cursor = read_cursor(con, f"{platform.name}.{stream}")
     assert cursor is not None
     served = len(platform.streams(data)[stream])
+    data.now = generator.now + timedelta(days=5)  # webinars held since: attendance exists
+    channel = (platform.generated_by,)
     late_start = generator.now - LOOKBACK / 2  # captured before the cursor, delivered after it
-    generator.add(data, 40, late_start, generator.now - timedelta(minutes=1), (platform.name,))
+    generator.add(data, 40, late_start, generator.now - timedelta(minutes=1), channel)
     generator.add(
         data,
         40,
         generator.now + timedelta(hours=2),
         generator.now + timedelta(hours=3),
-        (platform.name,),
+        channel,
     )
     new = len(platform.streams(data)[stream]) - served
     assert new > 0

@@ -58,7 +58,7 @@ def test_bench_prints_seconds_per_stage_and_peak_rss(tmp_path):
         "activate",
         "total",
     }
-    assert report["records"] == 200
+    assert 200 <= report["records"] <= 201  # a webinar registration may bring its attendance
     assert report["peak_rss_mib"] > 0
 
 

@@ -1,5 +1,6 @@
 import dagster as dg
 
+from orchestration.assets.ingestion import SOURCE_ASSETS
 from orchestration.definitions import defs
 
 
@@ -20,13 +21,13 @@ def test_lineage_is_one_connected_graph_from_each_api_to_the_crm():
             if parent not in upstream:
                 upstream.add(parent)
                 frontier.add(parent)
-    for source in (
-        ["raw", "meta_lead_ads_leads"],
-        ["raw", "typeform_responses"],
-        ["ops", "enrichment_emails"],
-        ["ops", "enrichment_phones"],
-    ):
-        assert dg.AssetKey(source) in upstream
+    raw = {key for asset in SOURCE_ASSETS for key in asset.keys}
+    assert len(raw) == 10  # 8 sources, 2 of them with the definitions their records refer to
+    enrichment = {
+        dg.AssetKey(["ops", "enrichment_emails"]),
+        dg.AssetKey(["ops", "enrichment_phones"]),
+    }
+    assert raw | enrichment <= upstream
     assert (
         dg.AssetCheckKey(dg.AssetKey(["marts", "seg_hot_leads_sales_contact"]), "crm_outgoing_gate")
         in graph.asset_check_keys

@@ -88,7 +88,7 @@ def test_people_seen_on_two_channels_are_one_lead(flow):
     lead_of = {
         (p, r): lead
         for p, r, lead in _query(
-            flow, "select platform, record_id, lead_id from marts.lead_crosswalk"
+            flow, "select split_part(source, '/', 1), record_id, lead_id from marts.lead_crosswalk"
         )
     }
     checked = 0
@@ -106,7 +106,9 @@ def test_people_seen_on_two_channels_are_one_lead(flow):
 def test_merges_are_precise(flow):
     data = flow["data"]
     by_lead = collections.defaultdict(list)
-    for p, r, lead in _query(flow, "select platform, record_id, lead_id from marts.lead_crosswalk"):
+    for p, r, lead in _query(
+        flow, "select split_part(source, '/', 1), record_id, lead_id from marts.lead_crosswalk"
+    ):
         by_lead[lead].append(data.truth[(p, r)])
     merged_pairs = [
         pair for people in by_lead.values() for pair in itertools.combinations(people, 2)

@@ -2,20 +2,35 @@ import re
 
 from sandbox.generator import META_TEST_VALUE, Generator
 
+RECORD_ID = {  # how each platform identifies a record
+    "meta_lead_ads": lambda r: r["id"],
+    "typeform": lambda r: r["token"],
+    "hubspot_forms": lambda r: r["conversionId"],
+    "linkedin_lead_sync": lambda r: r["id"],
+    "google_ads": lambda r: r["leadFormSubmissionData"]["id"],
+    "zoom_registrants": lambda r: r["id"],
+    "zoom_participants": lambda r: r["id"],
+    "tally": lambda r: r["id"],
+}
+
 
 def test_same_seed_same_records(data, generator):
     again = Generator(seed=7, now=generator.now).generate(400)
-    assert again.meta_leads == data.meta_leads
-    assert again.typeform_responses == data.typeform_responses
+    for platform in RECORD_ID:
+        assert again.records(platform) == data.records(platform)
 
 
-def test_every_record_has_its_true_person(data):
+def test_every_record_of_every_platform_has_its_true_person(data):
     records = [
-        ("meta_lead_ads", lead["id"]) for leads in data.meta_leads.values() for lead in leads
+        (platform, record_id(record))
+        for platform, record_id in RECORD_ID.items()
+        for stream in data.records(platform).values()
+        for record in stream
     ]
-    records += [("typeform", r["token"]) for rs in data.typeform_responses.values() for r in rs]
-    assert len(records) == data.record_count == 400
+    assert len(records) == data.record_count == len(set(records))
+    assert 400 <= data.record_count <= 401
     assert set(records) == set(data.truth)
+    assert all(data.records(platform) for platform in RECORD_ID)
 
 
 def test_people_appear_on_several_channels(data):

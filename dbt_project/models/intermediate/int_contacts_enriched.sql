@@ -50,7 +50,9 @@ select
     case
         when is_test then 'platform_test_lead'
         when channel is null then 'unknown_source'
-        when email_raw is null and phone_raw is null then 'no_email_and_no_phone'
-        when not email_is_valid and not phone_is_valid then 'no_valid_email_or_phone'
+        when email_raw is null and phone_raw is null and link_key is null
+            then 'no_email_and_no_phone'
+        when not email_is_valid and not phone_is_valid and link_key is null
+            then 'no_valid_email_or_phone'
     end as quarantine_reason
 from joined

@@ -1,4 +1,6 @@
 -- One row per (accepted record, match key): the bipartite graph identity resolution walks.
+-- Keys: the email match key, the E.164 phone, and platform links (a webinar attendance and the
+-- registration it belongs to share one, whatever email the attendee joined with).
 -- Records are numbered in first-seen order so the smallest node of a component is its
 -- earliest record, which gives the person a stable id.
 
@@ -30,6 +32,13 @@ keys as (
         phone_e164 as key_value
     from accepted
     where phone_is_valid
+    union all
+    select
+        source_record_key,
+        'platform_link' as key_type,
+        link_key as key_value
+    from accepted
+    where link_key is not null
 )
 
 select

@@ -41,8 +41,10 @@ profiles as (
         min(first_seen_at) as first_seen_at,
         count(*) as source_records,
         count(distinct platform) as platform_count,
-        count(*) filter (where platform = 'typeform') as form_fills,
-        count(*) filter (where platform = 'meta_lead_ads') as ad_lead_forms,
+        count(*) filter (where touchpoint_type = 'form_fill') as form_fills,
+        count(*) filter (where touchpoint_type = 'ad_lead_form') as ad_lead_forms,
+        count(*) filter (where touchpoint_type = 'webinar_registration') as webinar_registrations,
+        count(*) filter (where touchpoint_type = 'webinar_attendance') as webinar_attendances,
         bool_or(is_hand_raiser) as is_hand_raiser
     from contacts
     group by lead_id

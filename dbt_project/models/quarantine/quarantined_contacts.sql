@@ -15,20 +15,29 @@ refused as (
     where quarantine_reason is not null
 ),
 
+{%- set raw_tables = [
+    ("meta_lead_ads", "meta_lead_ads_leads"),
+    ("typeform", "typeform_responses"),
+    ("hubspot_forms", "hubspot_form_submissions"),
+    ("linkedin_lead_sync", "linkedin_lead_form_responses"),
+    ("google_ads", "google_ads_lead_form_submissions"),
+    ("zoom", "zoom_webinar_registrants"),
+    ("zoom", "zoom_webinar_participants"),
+    ("tally", "tally_submissions"),
+] %}
+
 raw_records as (
-    select
-        _source,
-        _record_id,
-        payload,
-        _extracted_at
-    from {{ source('meta_lead_ads', 'meta_lead_ads_leads') }}
-    union all
-    select
-        _source,
-        _record_id,
-        payload,
-        _extracted_at
-    from {{ source('typeform', 'typeform_responses') }}
+    {%- for source_name, table in raw_tables %}
+        select
+            _source,
+            _record_id,
+            payload,
+            _extracted_at
+        from {{ source(source_name, table) }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 )
 
 select

@@ -46,6 +46,8 @@ occurrences as (
         (profiles.phone_e164 is not null)::integer as valid_phone,
         profiles.form_fills as form_fill,
         profiles.ad_lead_forms as ad_lead_form,
+        profiles.webinar_registrations as webinar_registration,
+        profiles.webinar_attendances as webinar_attendance,
         (profiles.platform_count > 1)::integer as multi_channel,
         profiles.is_hand_raiser::integer as hand_raiser
     from profiles

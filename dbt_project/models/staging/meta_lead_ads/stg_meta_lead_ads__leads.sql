@@ -70,7 +70,9 @@ renamed as (
             list_bool_or(list_transform(map_values(fields), lambda v: v like '<test lead%')),
             false
         ) as is_test,
-        'meta_lead_ads' as source_key
+        'meta_lead_ads' as source_key,
+        'ad_lead_form' as touchpoint_type,
+        null::varchar as link_key
     from keyed
 )
 

@@ -63,5 +63,7 @@ select
     'typeform'
     || coalesce(':' || lower({{ nullif_blank('response.hidden.utm_source') }}), '') as source_key,
     {{ nullif_blank("answers['first_name']") }} as first_name,
-    {{ nullif_blank("answers['last_name']") }} as last_name
+    {{ nullif_blank("answers['last_name']") }} as last_name,
+    'form_fill' as touchpoint_type,
+    null::varchar as link_key
 from keyed

@@ -1,0 +1,50 @@
+with
+
+parsed as (
+    select
+        _source,
+        _record_id,
+        _first_seen_at,
+        _extracted_at,
+        from_json(
+            payload,
+            '{"name": "VARCHAR", "user_email": "VARCHAR", "registrant_id": "VARCHAR",
+              "join_time": "VARCHAR", "duration": "BIGINT"}'
+        ) as participant
+    from {{ source('zoom', 'zoom_webinar_participants') }}
+),
+
+named as (
+    select
+        *,
+        {{ nullif_blank('participant.name') }} as full_name
+    from parsed
+)
+
+select
+    _source || ':' || _record_id as source_record_key,
+    'zoom' as platform,
+    _source as source,
+    _record_id as record_id,
+    split_part(_source, '/', 2) as form_id,
+    split_part(_source, '/', 2) as campaign_id,
+    'Webinar ' || split_part(_source, '/', 2) as campaign_name,
+    null::varchar as ad_id,
+    participant.join_time::timestamptz as captured_at,
+    _first_seen_at as first_seen_at,
+    _extracted_at as extracted_at,
+    split_part(full_name, ' ', 1) as first_name,
+    nullif(trim(substr(full_name, length(split_part(full_name, ' ', 1)) + 1)), '') as last_name,
+    {{ nullif_blank('participant.user_email') }} as email_raw,
+    null::varchar as phone_raw,
+    null::varchar as company,
+    null::varchar as job_title,
+    null::varchar as country_code,
+    null::boolean as consent_sales_contact,
+    null::boolean as consent_email_marketing,
+    false as is_hand_raiser,
+    false as is_test,
+    'zoom' as source_key,
+    'webinar_attendance' as touchpoint_type,
+    'zoom_registrant:' || {{ nullif_blank('participant.registrant_id') }} as link_key
+from named

@@ -1,0 +1,94 @@
+"""Quirks of HubSpot forms, LinkedIn, Google Ads, Zoom and Tally beyond the connector contract."""
+
+from datetime import timedelta
+
+import pytest
+
+from leadpipe.errors import AuthError, PlatformError
+from tests.ingestion.contract import PLATFORMS
+
+LOOKBACK = timedelta(hours=1)
+BY_NAME = {platform.name: platform for platform in PLATFORMS}
+
+
+def _connector(platforms, name, page_size=None, **options):
+    return BY_NAME[name].connector(platforms, None, page_size, **options)
+
+
+def _count(con, table):
+    return con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+
+
+def test_hubspot_forms_stop_paging_at_the_watermark(con, data, platforms):
+    form, submissions = max(data.records("hubspot_forms").items(), key=lambda kv: len(kv[1]))
+    connector = _connector(platforms, "hubspot_forms", page_size=5)
+    connector.pull(con, form, "run-1", LOOKBACK)
+    assert _count(con, "hubspot_form_submissions") == len(submissions)
+    platforms.hubspot_forms.requests.clear()
+    connector.pull(con, form, "run-2", LOOKBACK)  # nothing new: newest first, stop early
+    assert len(platforms.hubspot_forms.requests) <= 2 < len(submissions) // 5
+
+
+def test_linkedin_lands_each_form_definition_once(con, data, platforms):
+    account = next(iter(data.records("linkedin_lead_sync")))
+    connector = _connector(platforms, "linkedin_lead_sync")
+    connector.pull(con, account, "run-1", LOOKBACK)
+    forms = con.execute("select _record_id from raw.linkedin_lead_forms order by 1").fetchall()
+    assert forms == [("6100001",), ("6100002",)]
+    platforms.linkedin.requests.clear()
+    connector.pull(con, account, "run-2", LOOKBACK)
+    assert not [path for _, path in platforms.linkedin.requests if "leadForms" in path]
+
+
+def test_linkedin_without_a_version_header_is_refused_with_the_reason(con, data, platforms):
+    account = next(iter(data.records("linkedin_lead_sync")))
+    connector = _connector(platforms, "linkedin_lead_sync")
+    del connector.session.headers["LinkedIn-Version"]
+    with pytest.raises(PlatformError, match="VERSION_MISSING"):
+        connector.pull(con, account, "run-1", LOOKBACK)
+
+
+def test_google_ads_needs_the_developer_token(con, data, platforms, monkeypatch):
+    monkeypatch.setenv("LEADPIPE_GOOGLE_ADS_DEVELOPER_TOKEN", "wrong")
+    connector = _connector(platforms, "google_ads")
+    with pytest.raises(AuthError, match="LEADPIPE_GOOGLE_ADS_DEVELOPER_TOKEN"):
+        connector.pull(con, next(iter(data.records("google_ads"))), "run-1", LOOKBACK)
+
+
+def test_zoom_asks_for_300_a_page_not_the_default_30(con, generator, data, platforms):
+    webinar = next(iter(data.records("zoom_registrants")))
+    generator.add(data, 200, generator.now - timedelta(days=2), generator.now, ("zoom",))
+    registrants = data.records("zoom_registrants")[webinar]
+    assert 30 < len(registrants) <= 300
+    platforms.zoom.requests.clear()
+    _connector(platforms, "zoom_registrants").pull(con, webinar, "run-1", LOOKBACK)
+    assert _count(con, "zoom_webinar_registrants") == len(registrants)
+    api_calls = [path for _, path in platforms.zoom.requests if path.startswith("/v2/")]
+    assert len(api_calls) == 1
+
+
+def test_zoom_renews_its_token_before_it_expires(con, data, platforms):
+    platforms.zoom.token_seconds = 0.05  # an hour on the real platform
+    webinar, registrants = next(iter(data.records("zoom_registrants").items()))
+    connector = _connector(platforms, "zoom_registrants", page_size=5)
+    connector.pull(con, webinar, "run-1", LOOKBACK)
+    assert _count(con, "zoom_webinar_registrants") == len(registrants)
+    assert connector.session.auth.renewals == platforms.zoom.grants > 1
+
+
+def test_zoom_refused_client_credentials_name_the_settings(con, data, platforms, monkeypatch):
+    monkeypatch.setenv("LEADPIPE_ZOOM_CLIENT_ID", "someone-else")
+    connector = _connector(platforms, "zoom_registrants")
+    with pytest.raises(AuthError, match="LEADPIPE_ZOOM_ACCOUNT_ID, LEADPIPE_ZOOM_CLIENT_ID"):
+        connector.pull(con, next(iter(data.records("zoom_registrants"))), "run-1", LOOKBACK)
+
+
+def test_tally_lands_the_questions_and_paces_under_the_limit(con, data, platforms):
+    platforms.tally.per_minute, platforms.tally.window_seconds = 4, 1.0  # 4 requests a second
+    form, submissions = max(data.records("tally").items(), key=lambda kv: len(kv[1]))
+    connector = _connector(platforms, "tally", page_size=3, requests_per_minute="200")
+    connector.pull(con, form, "run-1", LOOKBACK)
+    assert _count(con, "tally_submissions") == len(submissions)
+    assert platforms.tally.rate_limited == 0
+    questions = con.execute("select count(*) from raw.tally_questions").fetchone()[0]
+    assert questions == 9
