@@ -44,12 +44,15 @@ def land_page(
     table: str,
     source: str,
     records: list[dict],
-    record_id: Callable[[dict], str],
+    record_id: Callable[[dict], str] | None,
     run_id: str,
     extracted_at: datetime,
+    ids: list[str] | None = None,
 ) -> None:
-    """Upsert one page of records into raw.<table> with a single statement."""
-    by_id = {record_id(record): record for record in records}  # last delivery wins
+    """Upsert one page of records into raw.<table> with a single statement. `ids` gives the
+    records' ids when they are not in the records (rows of an imported file)."""
+    keys = ids if ids is not None else map(record_id, records)
+    by_id = dict(zip(keys, records, strict=True))  # last delivery wins
     page = pa.table(
         {
             "_source": pa.array([source] * len(by_id), pa.string()),

@@ -32,6 +32,8 @@ class SourceConfig(_Strict):
     lookback_hours: int | None = Field(default=None, ge=0)
     page_size: int | None = Field(default=None, ge=1)
     options: dict[str, str] = Field(default_factory=dict)  # platform specifics, documented
+    folder: str | None = None  # imports: where CSV / Excel files are dropped
+    columns: dict[str, str] = Field(default_factory=dict)  # imports: file column -> field
 
 
 class DestinationConfig(_Strict):
@@ -77,5 +79,6 @@ def load_config(path: Path | None = None) -> LeadpipeConfig:
 def write_config(config: LeadpipeConfig, path: Path) -> Path:
     """Write a configuration file (the sandbox and tests use it to point at stand-ins)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(config.model_dump(exclude_defaults=True), sort_keys=False))
+    content = config.model_dump(exclude_defaults=True)
+    path.write_text(yaml.safe_dump(content, sort_keys=False, allow_unicode=True))
     return path

@@ -98,7 +98,7 @@ def run_pipeline(
                 asset.op.name: {
                     "config": {"backfill_from": backfill[0], "backfill_to": backfill[1]}
                 }
-                for asset in ingestion.SOURCE_ASSETS
+                for asset in ingestion.CONNECTOR_ASSETS
             }
         }
         if backfill

@@ -21,6 +21,7 @@ from leadpipe.settings import warehouse_path
 from orchestration.dbt_project import dbt_cli
 
 HUBSPOT_TOKEN = "LEADPIPE_HUBSPOT_TOKEN"
+IMPORTS = "imports"
 
 
 class SourceResource(dg.ConfigurableResource):
@@ -42,6 +43,14 @@ class SourceResource(dg.ConfigurableResource):
         return CONNECTORS[self.platform].from_environment(
             self.base_url, self.page_size, self.options
         )
+
+
+class ImportsResource(dg.ConfigurableResource):
+    """The folder where CSV / Excel lists are dropped, and how their columns map to fields."""
+
+    enabled: bool = False
+    folder: str = ""
+    columns: dict[str, str] = Field(default_factory=dict)
 
 
 class PlatformResource(dg.ConfigurableResource):
@@ -97,7 +106,10 @@ def check_settings() -> None:
         problems.append(f"{HUBSPOT_TOKEN} is not set")
     if not any(source.enabled for source in config.sources.values()):
         problems.append(f"no source is enabled in {config_path()}")
-    known = {connector.section() for connector in CONNECTORS.values()}
+    imports = config.source(IMPORTS)
+    if imports.enabled and not imports.folder:
+        problems.append(f"sources.{IMPORTS}.folder is not set in {config_path()}")
+    known = {IMPORTS} | {connector.section() for connector in CONNECTORS.values()}
     problems += [
         f"sources.{name} is not a source leadpipe knows (known: {', '.join(sorted(known))})"
         for name in config.sources
@@ -117,6 +129,11 @@ def build_resources() -> dict:
         "warehouse": DuckDBResource(database=str(warehouse_path())),
         "dbt": dbt_cli(),
         **{platform: _source_resource(config, platform) for platform in CONNECTORS},
+        IMPORTS: ImportsResource(
+            enabled=config.source(IMPORTS).enabled,
+            folder=config.source(IMPORTS).folder or "",
+            columns=config.source(IMPORTS).columns,
+        ),
         "hubspot": PlatformResource(
             base_url=config.destination("hubspot").base_url or HUBSPOT_URL,
             token_setting=HUBSPOT_TOKEN,

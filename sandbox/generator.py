@@ -152,6 +152,7 @@ CHANNEL_WEIGHTS = {  # share of records per platform
     "google_ads": 10,
     "zoom": 12,
     "tally": 8,
+    "imports": 6,
 }
 PARTIAL_REFS = ("first_name", "last_name", "email", "phone")
 META_TEST_VALUE = "<test lead: dummy data for {}>"

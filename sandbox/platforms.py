@@ -13,6 +13,7 @@ from leadpipe.config import (
     SourceConfig,
     write_config,
 )
+from sandbox.channels import imports
 from sandbox.generator import SandboxData
 from sandbox.standins import (
     GoogleAdsStandIn,
@@ -38,6 +39,7 @@ class SandboxPlatforms:
     tally: TallyStandIn
     hubspot: HubSpotStandIn
     config_file: Path
+    imports_folder: Path
 
     def config(self) -> LeadpipeConfig:
         """leadpipe.yml for these stand-ins: every source on, the stand-ins' URLs."""
@@ -71,6 +73,7 @@ class SandboxPlatforms:
                 "tally": SourceConfig(
                     base_url=self.tally.base_url, forms=list(data.records("tally"))
                 ),
+                "imports": SourceConfig(folder=str(self.imports_folder), columns=imports.COLUMNS),
             },
             destinations={"hubspot": DestinationConfig(base_url=self.hubspot.base_url)},
         )
@@ -95,6 +98,7 @@ class SandboxPlatforms:
     def environment(self) -> dict[str, str]:
         """The configuration file and credentials that point leadpipe at these stand-ins."""
         write_config(self.config(), self.config_file)
+        imports.write_files(self.data, self.imports_folder)
         return {CONFIG_ENV: str(self.config_file), **self.credentials()}
 
 
@@ -116,4 +120,5 @@ def serve(
             tally=stack.enter_context(TallyStandIn(data)),
             hubspot=stack.enter_context(HubSpotStandIn(requests_per_10s=hubspot_requests_per_10s)),
             config_file=folder / "leadpipe.yml",
+            imports_folder=folder / "imports",
         )

@@ -6,18 +6,20 @@ stream. A disabled source only makes sure its (empty) raw table exists, so dbt s
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import dagster as dg
 import requests
 from dagster_duckdb import DuckDBResource
 
+from ingestion import imports
 from ingestion.connector import Connector, Window
 from ingestion.landing import ensure_raw_table
 from ingestion.registry import CONNECTORS
 from leadpipe.errors import ConfigError, LeadpipeError, PlatformError
 from leadpipe.warehouse import ensure_schemas
 from orchestration.failures import user_errors_as_failures
-from orchestration.resources import SourceResource
+from orchestration.resources import ImportsResource, SourceResource
 
 
 class IngestConfig(dg.Config):
@@ -147,4 +149,51 @@ def source_asset(connector: type[Connector]) -> dg.AssetsDefinition:
     return _asset
 
 
-SOURCE_ASSETS = [source_asset(connector) for connector in CONNECTORS.values()]
+@dg.multi_asset(
+    name="raw__import_rows",
+    specs=[
+        dg.AssetSpec(
+            ["raw", imports.ROWS_TABLE],
+            group_name="ingestion",
+            kinds={"python", "duckdb"},
+            description="Rows of the CSV / Excel lists dropped in the imports folder, untouched.",
+        ),
+        dg.AssetSpec(
+            ["raw", imports.BATCHES_TABLE],
+            group_name="ingestion",
+            kinds={"python", "duckdb"},
+            description="One row per imported file: its declared lawful basis, source, columns.",
+        ),
+    ],
+    required_resource_keys={"warehouse", "imports"},
+)
+def import_rows(context: dg.AssetExecutionContext):
+    warehouse: DuckDBResource = context.resources.warehouse
+    imports_source: ImportsResource = context.resources.imports
+    with warehouse.get_connection() as con, user_errors_as_failures():
+        ensure_schemas(con)
+        for table in (imports.ROWS_TABLE, imports.BATCHES_TABLE):
+            ensure_raw_table(con, table)
+        if not imports_source.enabled:
+            yield dg.MaterializeResult(
+                asset_key=["raw", imports.ROWS_TABLE], metadata={"enabled": False, "pulled": 0}
+            )
+        else:
+            stats = imports.land_imports(
+                con, Path(imports_source.folder), imports_source.columns, context.run_id
+            )
+            yield dg.MaterializeResult(
+                asset_key=["raw", imports.ROWS_TABLE],
+                metadata={
+                    "enabled": True,
+                    "pulled": stats.rows,
+                    "batches_landed": stats.batches,
+                    "batches_unchanged": stats.skipped_unchanged,
+                    "batches_without_declaration": stats.undeclared,
+                },
+            )
+    yield dg.MaterializeResult(asset_key=["raw", imports.BATCHES_TABLE])
+
+
+CONNECTOR_ASSETS = [source_asset(connector) for connector in CONNECTORS.values()]
+SOURCE_ASSETS = [*CONNECTOR_ASSETS, import_rows]

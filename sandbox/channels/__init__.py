@@ -1,4 +1,5 @@
-"""How each platform beyond Meta and Typeform delivers a generated person, in its real shape.
+"""How each platform beyond Meta and Typeform delivers a generated person, in its real shape
+(and how an imported list arrives: rows of a file).
 
 Each module has `write(gen, data, person, at) -> record id`, appending one record to
 `data.streams[<platform>][<stream>]`, plus the platform's fixed objects (forms, questions).
@@ -6,7 +7,7 @@ Each module has `write(gen, data, person, at) -> record id`, appending one recor
 
 from types import ModuleType
 
-from sandbox.channels import google_ads, hubspot_forms, linkedin_lead_sync, tally, zoom
+from sandbox.channels import google_ads, hubspot_forms, imports, linkedin_lead_sync, tally, zoom
 
 CHANNELS: dict[str, ModuleType] = {
     "hubspot_forms": hubspot_forms,
@@ -14,4 +15,5 @@ CHANNELS: dict[str, ModuleType] = {
     "google_ads": google_ads,
     "zoom": zoom,
     "tally": tally,
+    "imports": imports,
 }

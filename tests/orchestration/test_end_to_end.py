@@ -12,7 +12,8 @@ from leadpipe.config import CONFIG_ENV, write_config
 from leadpipe.errors import ConfigError
 from leadpipe.settings import WAREHOUSE_ENV
 from orchestration.pipeline import STAGES, run_pipeline
-from sandbox.generator import Generator
+from sandbox.channels import imports as sandbox_imports
+from sandbox.generator import META_TEST_VALUE, Generator
 from sandbox.platforms import serve
 
 COUNTED_TABLES = (
@@ -132,7 +133,16 @@ def test_every_quarantined_record_has_a_reason_and_its_raw_record(flow):
     rows = _query(flow, "select quarantine_reason, raw_record from quarantine.quarantined_contacts")
     reasons = collections.Counter(reason for reason, _ in rows)
     assert all(raw for _, raw in rows)
-    assert reasons["platform_test_lead"] >= 1
+    data = flow["data"]
+    test_leads = sum(
+        any(META_TEST_VALUE.format("email") in v for f in lead["field_data"] for v in f["values"])
+        for leads in data.meta_leads.values()
+        for lead in leads
+    ) + sum(r["testLead"] for rs in data.records("linkedin_lead_sync").values() for r in rs)
+    assert reasons["platform_test_lead"] == test_leads
+    assert reasons["import_without_lawful_basis_or_source"] == len(
+        data.records("imports")[sandbox_imports.UNDECLARED]
+    )
     assert reasons["unknown_source"] >= 1
     assert reasons["no_email_and_no_phone"] >= 1
     accepted = _query(flow, "select count(*) from marts.lead_crosswalk")[0][0]
@@ -239,3 +249,23 @@ def test_a_backfill_re_lands_a_past_window_and_leaves_the_cursors(flow):
 def test_a_backfill_with_days_reversed_is_refused_before_pulling(flow):
     with pytest.raises(ConfigError, match="backfill_to is before backfill_from"):
         run_pipeline(stages=STAGES[:1], backfill=("2026-11-05", "2026-11-01"))
+
+
+def test_an_undeclared_import_is_quarantined_whole_and_flows_once_declared(flow):
+    undeclared = flow["data"].records("imports")[sandbox_imports.UNDECLARED]
+    reason = "import_without_lawful_basis_or_source"
+    count = (
+        f"select count(*) from quarantine.quarantined_contacts where quarantine_reason = '{reason}'"
+    )
+    assert _query(flow, count) == [(len(undeclared),)]
+    folder = flow["platforms"].imports_folder
+    (folder / f"{sandbox_imports.UNDECLARED}.xlsx.yml").write_text(
+        "lawful_basis: legitimate_interest\nsource: Partner list Q4 (co-marketing agreement)\n"
+    )
+    run = run_pipeline(stages=[s for s in STAGES if s[0] != "activate"])
+    assert run.ok, run.failure or run.source_failures
+    assert _query(flow, count) == [(0,)]
+    landed = _query(
+        flow, "select count(*) from marts.lead_crosswalk where source = 'imports/partenaires-q4'"
+    )
+    assert landed[0][0] > 0

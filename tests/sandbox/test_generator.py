@@ -27,6 +27,11 @@ def test_every_record_of_every_platform_has_its_true_person(data):
         for stream in data.records(platform).values()
         for record in stream
     ]
+    records += [  # imported rows are identified by their file and line
+        ("imports", f"{batch}#{line}")
+        for batch, rows in data.records("imports").items()
+        for line in range(1, len(rows) + 1)
+    ]
     assert len(records) == data.record_count == len(set(records))
     assert 400 <= data.record_count <= 401
     assert set(records) == set(data.truth)

@@ -48,6 +48,7 @@ select
     first_name_clean as first_name,
     last_name_clean as last_name,
     case
+        when source_problem is not null then source_problem
         when is_test then 'platform_test_lead'
         when channel is null then 'unknown_source'
         when email_raw is null and phone_raw is null and link_key is null

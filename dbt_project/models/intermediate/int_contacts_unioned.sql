@@ -5,13 +5,14 @@
     "campaign_name", "ad_id", "captured_at", "first_seen_at", "extracted_at", "first_name",
     "last_name", "email_raw", "phone_raw", "company", "job_title", "country_code",
     "consent_sales_contact", "consent_email_marketing", "is_hand_raiser", "is_test", "source_key",
-    "touchpoint_type", "link_key",
+    "touchpoint_type", "link_key", "source_problem",
 ] %}
 
 {%- set staging_models = [
     "stg_meta_lead_ads__leads", "stg_typeform__responses", "stg_hubspot_forms__submissions",
     "stg_linkedin_lead_sync__responses", "stg_google_ads__lead_form_submissions",
     "stg_zoom__registrants", "stg_zoom__participants", "stg_tally__submissions",
+    "stg_imports__rows",
 ] %}
 
 with

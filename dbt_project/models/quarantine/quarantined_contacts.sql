@@ -24,6 +24,7 @@ refused as (
     ("zoom", "zoom_webinar_registrants"),
     ("zoom", "zoom_webinar_participants"),
     ("tally", "tally_submissions"),
+    ("imports", "import_rows"),
 ] %}
 
 raw_records as (

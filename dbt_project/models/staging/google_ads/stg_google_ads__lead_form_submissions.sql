@@ -86,5 +86,6 @@ select
     false as is_test,
     'google_ads' as source_key,
     'ad_lead_form' as touchpoint_type,
-    null::varchar as link_key
+    null::varchar as link_key,
+    null::varchar as source_problem
 from named

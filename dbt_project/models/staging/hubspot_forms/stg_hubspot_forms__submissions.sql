@@ -56,5 +56,6 @@ select
     false as is_test,
     'hubspot_forms' || coalesce(':' || lower(utm_source), '') as source_key,
     'form_fill' as touchpoint_type,
-    null::varchar as link_key
+    null::varchar as link_key,
+    null::varchar as source_problem
 from keyed

@@ -96,5 +96,6 @@ select
     coalesce(response.testlead, false) as is_test,
     'linkedin_lead_sync' as source_key,
     'ad_lead_form' as touchpoint_type,
-    null::varchar as link_key
+    null::varchar as link_key,
+    null::varchar as source_problem
 from fields

@@ -72,7 +72,8 @@ renamed as (
         ) as is_test,
         'meta_lead_ads' as source_key,
         'ad_lead_form' as touchpoint_type,
-        null::varchar as link_key
+        null::varchar as link_key,
+        null::varchar as source_problem
     from keyed
 )
 

@@ -78,7 +78,8 @@ select
     false as is_test,
     'tally' as source_key,
     'form_fill' as touchpoint_type,
-    null::varchar as link_key
+    null::varchar as link_key,
+    null::varchar as source_problem
 from submissions
 left join fields
     on submissions._source = fields._source and submissions._record_id = fields._record_id

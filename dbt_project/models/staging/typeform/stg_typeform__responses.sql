@@ -65,5 +65,6 @@ select
     {{ nullif_blank("answers['first_name']") }} as first_name,
     {{ nullif_blank("answers['last_name']") }} as last_name,
     'form_fill' as touchpoint_type,
-    null::varchar as link_key
+    null::varchar as link_key,
+    null::varchar as source_problem
 from keyed

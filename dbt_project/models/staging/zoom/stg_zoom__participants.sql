@@ -46,5 +46,6 @@ select
     false as is_test,
     'zoom' as source_key,
     'webinar_attendance' as touchpoint_type,
-    'zoom_registrant:' || {{ nullif_blank('participant.registrant_id') }} as link_key
+    'zoom_registrant:' || {{ nullif_blank('participant.registrant_id') }} as link_key,
+    null::varchar as source_problem
 from named

@@ -66,5 +66,6 @@ select
     false as is_test,
     'zoom' as source_key,
     'webinar_registration' as touchpoint_type,
-    'zoom_registrant:' || _record_id as link_key
+    'zoom_registrant:' || _record_id as link_key,
+    null::varchar as source_problem
 from keyed

@@ -1,0 +1,81 @@
+-- Rows of imported lists, read through their batch's column mapping. A batch without a
+-- declared lawful basis and source gives every row a `source_problem`: quarantined, not lost.
+
+with
+
+batches as (
+    select
+        _record_id as batch,
+        from_json(
+            payload,
+            '{"lawful_basis": "VARCHAR", "source": "VARCHAR", "captured_at": "VARCHAR",
+              "direction": "VARCHAR", "declaration_problem": "VARCHAR",
+              "columns": "MAP(VARCHAR, VARCHAR)"}'
+        ) as declared
+    from {{ source('imports', 'import_batches') }}
+),
+
+rows as (
+    select
+        _source,
+        _record_id,
+        _first_seen_at,
+        _extracted_at,
+        split_part(_source, '/', 2) as batch,
+        payload
+    from {{ source('imports', 'import_rows') }}
+),
+
+mapped as (
+    select
+        rows.*,
+        batches.declared,
+        map_from_entries(
+            list_transform(
+                map_entries(batches.declared.columns),
+                lambda c: {
+                    'k': c.value,
+                    'v': json_extract_string(rows.payload, '/' || replace(replace(c.key, '~', '~0'), '/', '~1'))
+                }
+            )
+        ) as field
+    from rows
+    left join batches on rows.batch = batches.batch
+)
+
+select
+    _source || ':' || _record_id as source_record_key,
+    'imports' as platform,
+    _source as source,
+    _record_id as record_id,
+    batch as form_id,
+    batch as campaign_id,
+    coalesce(declared.source, batch) as campaign_name,
+    null::varchar as ad_id,
+    coalesce(
+        try_cast(field['captured_at'] as timestamptz),
+        try_cast(declared.captured_at as timestamptz),
+        _first_seen_at
+    ) as captured_at,
+    _first_seen_at as first_seen_at,
+    _extracted_at as extracted_at,
+    {{ nullif_blank("field['first_name']") }} as first_name,
+    {{ nullif_blank("field['last_name']") }} as last_name,
+    {{ nullif_blank("field['email']") }} as email_raw,
+    {{ nullif_blank("field['phone']") }} as phone_raw,
+    {{ nullif_blank("field['company']") }} as company,
+    {{ nullif_blank("field['job_title']") }} as job_title,
+    upper({{ nullif_blank("field['country']") }}) as country_code,
+    {{ as_consent("field['consent_sales_contact']") }} as consent_sales_contact,
+    {{ as_consent("field['consent_email_marketing']") }} as consent_email_marketing,
+    false as is_hand_raiser,
+    false as is_test,
+    'imports' as source_key,
+    'list_import' as touchpoint_type,
+    null::varchar as link_key,
+    case
+        when declared is null then 'import_batch_not_landed'
+        when declared.lawful_basis is null or declared.source is null
+            then 'import_without_lawful_basis_or_source'
+    end as source_problem
+from mapped
