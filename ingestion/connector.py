@@ -67,6 +67,8 @@ class Connector(ABC):
     streams_key: ClassVar[str] = "forms"  # which list of leadpipe.yml names its streams
     config_key: ClassVar[str | None] = None  # its section of leadpipe.yml, when not `platform`
     related_tables: ClassVar[tuple[str, ...]] = ()  # raw tables `land_related` fills
+    optional_streams: ClassVar[bool] = False  # an enabled source may list none (ad spend)
+    fixed_streams: ClassVar[tuple[str, ...]] = ()  # streams that need no configuration
 
     def __init__(
         self,

@@ -99,11 +99,16 @@ class GoogleAdsLeadForms(Connector):
                 f"lead_form_submission_data.submission_date_time < '{window.end:{STAMP}}'"
             )
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        body = {
-            "query": f"SELECT {FIELDS} FROM lead_form_submission_data{where} "
-            "ORDER BY lead_form_submission_data.submission_date_time"
-        }
-        url = f"{self.base_url}/customers/{stream_id}/googleAds:search"
+        yield from self.search(
+            stream_id,
+            f"SELECT {FIELDS} FROM lead_form_submission_data{where} "
+            "ORDER BY lead_form_submission_data.submission_date_time",
+        )
+
+    def search(self, customer: str, query: str) -> Iterator[list[dict]]:
+        """Pages of a GAQL search, chained by `nextPageToken`."""
+        body = {"query": query}
+        url = f"{self.base_url}/customers/{customer}/googleAds:search"
         while True:
             response = self.session.post(url, json=body, timeout=120)
             self.raise_for_status(response)

@@ -1,4 +1,5 @@
-"""Raw landing: each page goes to `raw.<table>` in one set-based upsert, payload untouched.
+"""Raw landing: pages go to `raw.<table>` in set-based upserts (small pages grouped up to
+LANDING_BATCH records), payload untouched.
 
 Columns: `_source`, `_record_id`, the JSON `payload` as delivered, `_extracted_at` and `_run_id`
 of the run that last changed it, and `_first_seen_at` (kept on re-delivery: identity uses it).
@@ -14,6 +15,8 @@ import duckdb
 import pyarrow as pa
 
 from ingestion.state import write_cursor
+
+LANDING_BATCH = 5_000  # small API pages are upserted together: fewer statements, bounded memory
 
 
 @dataclass
@@ -102,15 +105,21 @@ def land_stream(
     ensure_raw_table(con, table)
     stats = LandingStats()
     extracted_at = datetime.now(UTC)
+    batch: list[dict] = []
     con.execute("begin transaction")
     try:
         for page in _non_empty(pages):
-            land_page(con, table, source, page, record_id, run_id, extracted_at)
+            batch += page
+            if len(batch) >= LANDING_BATCH:
+                land_page(con, table, source, batch, record_id, run_id, extracted_at)
+                batch = []
             stats.pulled += len(page)
             stats.pages += 1
             marks = [m for m in map(cursor_of, page) if m]
             if marks and (stats.cursor is None or max(marks) > stats.cursor):
                 stats.cursor = max(marks)
+        if batch:
+            land_page(con, table, source, batch, record_id, run_id, extracted_at)
         if before_commit is not None:
             before_commit(extracted_at)
         if stream is not None and stats.cursor is not None:

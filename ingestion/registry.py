@@ -1,7 +1,9 @@
 """Every source connector leadpipe ships, by platform name."""
 
+from ingestion.ad_spend import GoogleAdsCosts, MetaAdInsights
 from ingestion.connector import Connector
 from ingestion.google_ads import GoogleAdsLeadForms
+from ingestion.hubspot_crm import HubSpotContactOutcomes
 from ingestion.hubspot_forms import HubSpotForms
 from ingestion.linkedin_lead_sync import LinkedInLeadSync
 from ingestion.meta_lead_ads import MetaLeadAds
@@ -20,5 +22,8 @@ CONNECTORS: dict[str, type[Connector]] = {
         ZoomRegistrants,
         ZoomParticipants,
         Tally,
+        MetaAdInsights,
+        GoogleAdsCosts,
+        HubSpotContactOutcomes,
     )
 }

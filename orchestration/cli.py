@@ -247,8 +247,20 @@ def bench(
         int,
         typer.Option(help="Instead: sync this many changed contacts to HubSpot, then re-sync."),
     ] = 0,
+    ingest: Annotated[
+        int,
+        typer.Option(help="Instead: pull this many records through every connector, vs a floor."),
+    ] = 0,
 ) -> None:
     """Run the pipeline on generated leads and print seconds per stage and peak RSS as JSON."""
+    if ingest:
+        from orchestration.ingest_bench import bench_ingestion
+
+        with tempfile.TemporaryDirectory(prefix="leadpipe-bench-") as folder:
+            print(
+                json.dumps(bench_ingestion(ingest, Path(folder) / "ingest.duckdb", seed), indent=2)
+            )
+        return
     if sync_contacts:
         from orchestration.sync_bench import bench_sync
 

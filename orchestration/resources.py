@@ -72,7 +72,7 @@ def _source_resource(config: LeadpipeConfig, platform: str) -> SourceResource:
         platform=platform,
         enabled=source.enabled,
         base_url=source.base_url,
-        streams=getattr(source, connector.streams_key),
+        streams=list(connector.fixed_streams) or getattr(source, connector.streams_key),
         lookback_hours=(
             config.lookback_hours if source.lookback_hours is None else source.lookback_hours
         ),
@@ -95,7 +95,8 @@ def check_settings() -> None:
         source = config.source(platform)
         if not source.enabled:
             continue
-        if not getattr(source, connector.streams_key):
+        needs_streams = not (connector.optional_streams or connector.fixed_streams)
+        if needs_streams and not getattr(source, connector.streams_key):
             problems.append(
                 f"sources.{platform}.{connector.streams_key} is empty in {config_path()}"
             )

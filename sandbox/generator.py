@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sandbox.channels import CHANNELS
+from sandbox.channels import CHANNELS, ad_spend
 
 META_FORMS = ("1100000000000001", "1100000000000002")
 TYPEFORM_FORMS = ("contactUs", "ebookFr")
@@ -226,6 +226,9 @@ class Generator:
             data.streams[getattr(channel, "PLATFORM", name)] = {s: [] for s in channel.STREAMS}
         data.streams["zoom_participants"] = {webinar: [] for webinar in CHANNELS["zoom"].STREAMS}
         self.add(data, leads, start=self.now - timedelta(days=days), end=self.now)
+        ad_spend.write_spend(
+            self.rng, data, self.now - timedelta(days=days), self.now, META_CAMPAIGNS
+        )
         return data
 
     def add(

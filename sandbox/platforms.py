@@ -47,7 +47,9 @@ class SandboxPlatforms:
         return LeadpipeConfig(
             sources={
                 "meta_lead_ads": SourceConfig(
-                    base_url=self.meta.graph_url, forms=list(data.meta_leads)
+                    base_url=self.meta.graph_url,
+                    forms=list(data.meta_leads),
+                    accounts=list(data.records("meta_ad_insights")),
                 ),
                 "typeform": SourceConfig(
                     base_url=self.typeform.base_url, forms=list(data.typeform_responses)
@@ -74,6 +76,7 @@ class SandboxPlatforms:
                     base_url=self.tally.base_url, forms=list(data.records("tally"))
                 ),
                 "imports": SourceConfig(folder=str(self.imports_folder), columns=imports.COLUMNS),
+                "hubspot_crm": SourceConfig(base_url=self.hubspot.base_url),
             },
             destinations={"hubspot": DestinationConfig(base_url=self.hubspot.base_url)},
         )

@@ -16,6 +16,7 @@ from sandbox.standins.server import Request, Response, StandIn
 
 SEARCH = re.compile(r"/v\d+/customers/(\d+)/googleAds:search")
 CONDITION = re.compile(r"lead_form_submission_data\.submission_date_time\s*(>=|>|<=|<)\s*'([^']+)'")
+DATES = re.compile(r"segments\.date BETWEEN '([\d-]+)' AND '([\d-]+)'")
 PAGE_SIZE = 10_000
 
 
@@ -40,6 +41,7 @@ class GoogleAdsStandIn(StandIn):
         self.developer_token = developer_token
         self.client = (client_id, client_secret)
         self.page_size = page_size
+        self.data = data
         self.streams = data.records("google_ads")
         self.index = TimeIndex(
             self.streams,
@@ -80,8 +82,12 @@ class GoogleAdsStandIn(StandIn):
                 {"authorizationError": "USER_PERMISSION_DENIED"},
             )
         query = request.body.get("query", "")
-        if "FROM lead_form_submission_data" not in query:
-            return _error(400, "INVALID_ARGUMENT", "stand-in: only lead_form_submission_data")
+        if "FROM campaign" in query:
+            rows = self._campaign_days(customer, query)
+        elif "FROM lead_form_submission_data" in query:
+            rows = self._matching(customer, query)
+        else:
+            return _error(400, "INVALID_ARGUMENT", "stand-in: lead forms and campaign costs only")
         offset = 0
         if request.body.get("pageToken"):
             saved = self._pages.get(request.body["pageToken"])
@@ -93,7 +99,6 @@ class GoogleAdsStandIn(StandIn):
                     {"requestError": "INVALID_PAGE_TOKEN"},
                 )
             offset = saved[2]
-        rows = self._matching(customer, query)
         body: dict = {
             "results": rows[offset : offset + self.page_size],
             "fieldMask": "leadFormSubmissionData.id",
@@ -103,6 +108,15 @@ class GoogleAdsStandIn(StandIn):
             self._pages[token] = (customer, query, offset + self.page_size)
             body["nextPageToken"] = token
         return Response(200, body)
+
+    def _campaign_days(self, customer: str, query: str) -> list[dict]:
+        between = DATES.search(query)
+        first, last = between.groups() if between else ("", "9999")
+        rows = self.data.records("google_ads_costs").get(customer, [])
+        return sorted(
+            (r for r in rows if first <= r["segments"]["date"] <= last),
+            key=lambda r: (r["segments"]["date"], r["campaign"]["id"]),
+        )
 
     def _matching(self, customer: str, query: str) -> list[dict]:
         low, high = None, None

@@ -1,18 +1,23 @@
-"""Stand-in for HubSpot CRM contacts: POST /crm/v3/objects/contacts/batch/upsert.
+"""Stand-in for HubSpot CRM contacts: batch upsert, and search (what sales did with them).
 
 Reproduces what a client must cope with: at most 100 inputs per batch (400 VALIDATION_ERROR),
 the same id twice in one batch rejected, email ids matched case-insensitively, invalid emails
 reported per record in a 207 multi-status, a property the portal does not have refusing the whole
 batch (400 PROPERTY_DOESNT_EXIST), 401 INVALID_AUTHENTICATION, and a rolling ten-second
 request limit with the X-HubSpot-RateLimit-* headers and a 429 RATE_LIMIT body when exceeded.
+
+`POST /crm/v3/objects/contacts/search` filters on `lastmodifieddate` (GTE / LT, ms), sorts by it,
+pages by `after` up to 200 a page, and refuses to page past 10,000 results (400), as HubSpot does.
+`work_leads()` plays the sales team: first sales activity, lifecycle stage, won deals.
 """
 
+import random
 import re
 import threading
 import time
 import uuid
 from collections import deque
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sandbox.standins.server import Request, Response, StandIn
 
@@ -34,6 +39,7 @@ KNOWN_PROPERTIES = frozenset(
     }
 )
 WINDOW_SECONDS = 10.0
+SEARCH_CAP, SEARCH_LIMIT = 10_000, 200
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -48,8 +54,16 @@ def _error(status: int, category: str, message: str, **extra) -> Response:
     return Response(status, body)
 
 
+def _stamp(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return _stamp(datetime.now(UTC))
+
+
+def _millis(stamp: str) -> int:
+    return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1000)
 
 
 class HubSpotStandIn(StandIn):
@@ -70,6 +84,7 @@ class HubSpotStandIn(StandIn):
         self._window: deque[float] = deque()
         self._state = threading.Lock()
         self._next_id = 1001
+        self.search_cap = SEARCH_CAP
 
     def unauthorized(self, request: Request) -> Response | None:
         if request.bearer_token() != self.token:
@@ -122,6 +137,8 @@ class HubSpotStandIn(StandIn):
     def route(self, request: Request) -> Response:
         if request.method == "POST" and request.path == "/crm/v3/objects/contacts/batch/upsert":
             return self._batch_upsert(request.body or {})
+        if request.method == "POST" and request.path == "/crm/v3/objects/contacts/search":
+            return self._search(request.body or {})
         return _error(404, "OBJECT_NOT_FOUND", f"No route for {request.method} {request.path}")
 
     def _batch_upsert(self, body: dict) -> Response:
@@ -208,3 +225,71 @@ class HubSpotStandIn(StandIn):
             body["errors"] = errors
             return Response(207, body)
         return Response(200, body)
+
+    def _search(self, body: dict) -> Response:
+        low, high = 0, 2**63
+        for group in body.get("filterGroups", []):
+            for rule in group.get("filters", []):
+                if rule.get("propertyName") != "lastmodifieddate":
+                    return _error(
+                        400, "VALIDATION_ERROR", "stand-in: lastmodifieddate filters only"
+                    )
+                if rule.get("operator") == "GTE":
+                    low = int(rule["value"])
+                elif rule.get("operator") == "LT":
+                    high = int(rule["value"])
+        limit = min(int(body.get("limit", 10)), SEARCH_LIMIT)
+        after = int(body.get("after") or 0)
+        if after + limit > self.search_cap:
+            return _error(
+                400,
+                "VALIDATION_ERROR",
+                f"Search results are limited to {self.search_cap} results per query.",
+            )
+        with self._state:
+            matching = sorted(
+                (c for c in self.contacts.values() if low <= _millis(c["updatedAt"]) < high),
+                key=lambda c: (_millis(c["updatedAt"]), int(c["id"])),
+            )
+            wanted = set(body.get("properties") or ["email"])
+            results = [
+                {
+                    "id": c["id"],
+                    "properties": {
+                        **{k: v for k, v in c["properties"].items() if k in wanted},
+                        "hs_object_id": c["id"],
+                        "createdate": c["createdAt"],
+                        "lastmodifieddate": c["updatedAt"],
+                    },
+                    "createdAt": c["createdAt"],
+                    "updatedAt": c["updatedAt"],
+                    "archived": False,
+                }
+                for c in matching[after : after + limit]
+            ]
+        answer: dict = {"total": len(matching), "results": results}
+        if after + limit < len(matching):
+            answer["paging"] = {"next": {"after": str(after + limit)}}
+        return Response(200, answer)
+
+    def work_leads(self, seed: int = 1) -> None:
+        """Sales works every contact: a first activity minutes to days after creation, a
+        lifecycle stage, and for some a won deal; each contact's modification time moves on."""
+        rng = random.Random(seed)
+        now = datetime.now(UTC)
+        with self._state:
+            for i, contact in enumerate(self.contacts.values()):
+                created = datetime.fromisoformat(contact["createdAt"].replace("Z", "+00:00"))
+                delay = timedelta(minutes=rng.choice((4, 12, 35, 50, 90, 300, 1500, 4000)))
+                stage = rng.choices(
+                    ("salesqualifiedlead", "opportunity", "customer", "other"), (40, 25, 20, 15)
+                )[0]
+                properties = {
+                    "hs_sa_first_engagement_date": _stamp(created + delay),
+                    "lifecyclestage": stage,
+                }
+                if stage == "customer":
+                    properties["recent_deal_close_date"] = _stamp(created + delay * 5)
+                    properties["recent_deal_amount"] = str(rng.randint(2, 40) * 500)
+                contact["properties"].update(properties)
+                contact["updatedAt"] = _stamp(now + timedelta(milliseconds=i))

@@ -53,11 +53,12 @@ class HubSpotFormsStandIn(StandIn):
                     "category": "VALIDATION_ERROR",
                 },
             )
-        newest_first = self.index.ordered(form)[1][::-1]
+        oldest_first = self.index.ordered(form)[1]
         offset = int(base64.b64decode(request.query["after"])) if "after" in request.query else 0
-        page = newest_first[offset : offset + limit]
+        end = len(oldest_first) - offset  # newest first: count back from the newest
+        page = oldest_first[max(0, end - limit) : max(0, end)][::-1]
         body: dict = {"results": page}
-        if offset + limit < len(newest_first):
+        if offset + limit < len(oldest_first):
             after = base64.b64encode(str(offset + limit).encode()).decode()
             body["paging"] = {
                 "next": {"after": after, "link": f"{self.base_url}{request.path}?after={after}"}

@@ -90,6 +90,24 @@ class MetaLeadAdsStandIn(StandIn):
             self._sorted[form_id] = cached
         return cached
 
+    def _insights(self, request: Request, account: str) -> Response:
+        rows = self.data.records("meta_ad_insights").get(account)
+        if rows is None:
+            return graph_error(
+                100, f"Object with ID 'act_{account}' does not exist", "GraphMethodException"
+            )
+        if request.query.get("level") != "campaign" or request.query.get("time_increment") != "1":
+            return graph_error(
+                100, "stand-in: level=campaign and time_increment=1 only", "GraphMethodException"
+            )
+        time_range = json.loads(request.query.get("time_range") or "{}")
+        since, until = time_range.get("since", ""), time_range.get("until", "9999")
+        matching = sorted(
+            (r for r in rows if since <= r["date_start"] <= until),
+            key=lambda r: (r["date_start"], r["campaign_id"]),
+        )
+        return _insights_page(matching, request, self.base_url)
+
     def unauthorized(self, request: Request) -> Response | None:
         token = request.bearer_token() or request.query.get("access_token")
         if token != self.token:
@@ -98,6 +116,8 @@ class MetaLeadAdsStandIn(StandIn):
 
     def route(self, request: Request) -> Response:
         parts = request.path.strip("/").split("/")
+        if len(parts) == 3 and parts[1].startswith("act_") and parts[2] == "insights":
+            return self._insights(request, parts[1].removeprefix("act_"))
         if request.method != "GET" or len(parts) != 3 or parts[2] != "leads":
             return graph_error(
                 100, f"Unknown path components: {request.path}", "GraphMethodException"
@@ -143,6 +163,20 @@ class MetaLeadAdsStandIn(StandIn):
         fields = request.query.get("fields", DEFAULT_FIELDS).split(",")
         data = [{k: v for k, v in item[2].items() if k in fields} for item in page]
         return Response(200, {"data": data, "paging": paging})
+
+
+def _insights_page(rows: list[dict], request: Request, base_url: str) -> Response:
+    """Campaign-day rows in the time range, oldest first, offset paging behind opaque cursors."""
+    limit = min(int(request.query.get("limit", DEFAULT_LIMIT)), MAX_LIMIT)
+    offset = int(_decode(request.query["after"])[0]) if "after" in request.query else 0
+    page = rows[offset : offset + limit]
+    paging: dict = {
+        "cursors": {"before": _encode((offset, "")), "after": _encode((offset + limit, ""))}
+    }
+    if offset + limit < len(rows):
+        query = {**request.query, "after": paging["cursors"]["after"]}
+        paging["next"] = f"{base_url}{request.path}?{urlencode(query)}"
+    return Response(200, {"data": page, "paging": paging})
 
 
 def _time_filter(filtering: str | None) -> tuple[int | None, int | None]:

@@ -3,6 +3,7 @@
 import base64
 import json
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -70,6 +71,7 @@ class StandIn:
         self.token = token
         self.faults: deque[Fault | None] = deque()
         self.requests: list[tuple[str, str]] = []
+        self.latency = 0.0  # seconds each answer takes to come back, as over a real network
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -91,6 +93,7 @@ class StandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out at once: no 40 ms stalls
 
             def log_message(self, *args):  # keep test and demo output quiet
                 pass
@@ -134,9 +137,9 @@ class StandIn:
         if fault is not None:
             return Response(fault.status, fault.body, dict(fault.headers))
         denied = self.unauthorized(request)
-        if denied is not None:
-            return denied
-        return self.route(request)
+        response = denied if denied is not None else self.route(request)
+        time.sleep(self.latency)
+        return response
 
     def stop(self) -> None:
         if self._server is not None:

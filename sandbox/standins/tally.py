@@ -62,8 +62,9 @@ class TallyStandIn(StandIn):
         end = request.query.get("endDate")
         matching = self.index.between(
             parts[1], (start[:19], "") if start else None, (end[:19], "") if end else None
-        )[::-1]  # newest first
-        chunk = matching[(page - 1) * limit : page * limit]
+        )
+        last = len(matching) - (page - 1) * limit  # newest first: count back from the newest
+        chunk = matching[max(0, last - limit) : max(0, last)][::-1]
         return Response(
             200,
             {

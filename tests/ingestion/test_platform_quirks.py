@@ -68,9 +68,10 @@ def test_zoom_asks_for_300_a_page_not_the_default_30(con, generator, data, platf
 
 
 def test_zoom_renews_its_token_before_it_expires(con, data, platforms):
-    platforms.zoom.token_seconds = 0.05  # an hour on the real platform
+    platforms.zoom.token_seconds = 0.3  # an hour on the real platform (renewed 5 min early)
+    platforms.zoom.latency = 0.02  # so the pull outlives a token
     webinar, registrants = next(iter(data.records("zoom_registrants").items()))
-    connector = _connector(platforms, "zoom_registrants", page_size=5)
+    connector = _connector(platforms, "zoom_registrants", page_size=1)
     connector.pull(con, webinar, "run-1", LOOKBACK)
     assert _count(con, "zoom_webinar_registrants") == len(registrants)
     assert connector.session.auth.renewals == platforms.zoom.grants > 1

@@ -100,3 +100,14 @@ def test_sync_bench_reports_throughput_and_an_empty_resync(tmp_path):
         "records_per_second": 0.0,
         "requests": 0,
     }
+
+
+def test_ingest_bench_pulls_every_record_of_every_connector_next_to_a_floor(tmp_path):
+    result = _leadpipe("bench", "--ingest", "1500", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert len(report["connectors"]) == 10  # every source but the CRM's (fed by syncs)
+    for name, figures in report["connectors"].items():
+        assert figures["records"] == figures["served"] > 0, name
+        assert figures["records_per_s"] > 0 and figures["floor_records_per_s"] > 0, name
+    assert report["peak_rss_mib"] > 0

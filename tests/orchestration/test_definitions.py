@@ -13,7 +13,7 @@ def test_definitions_load_and_validate():
 def test_lineage_is_one_connected_graph_from_each_api_to_the_crm():
     graph = defs.resolve_asset_graph()
     sync = dg.AssetKey(["hubspot", "contacts_sync"])
-    upstream = graph.get(sync).parent_keys
+    upstream = set(graph.get(sync).parent_keys)
     frontier = set(upstream)
     while frontier:
         key = frontier.pop()
@@ -22,12 +22,23 @@ def test_lineage_is_one_connected_graph_from_each_api_to_the_crm():
                 upstream.add(parent)
                 frontier.add(parent)
     raw = {key for asset in SOURCE_ASSETS for key in asset.keys}
-    assert len(raw) == 12  # 8 APIs (2 with the definitions their records refer to), imports
+    assert len(raw) == 15  # 11 API sources (2 with the definitions their records use), imports
+    closing_the_loop = {
+        dg.AssetKey(["raw", table])
+        for table in ("meta_ad_insights", "google_ads_campaign_costs", "hubspot_contacts")
+    }
     enrichment = {
         dg.AssetKey(["ops", "enrichment_emails"]),
         dg.AssetKey(["ops", "enrichment_phones"]),
     }
-    assert raw | enrichment <= upstream
+    assert (raw - closing_the_loop) | enrichment <= upstream
+    kpis = set(graph.get(dg.AssetKey(["marts", "kpi_channel_daily"])).parent_keys)
+    frontier = set(kpis)
+    while frontier:
+        for parent in graph.get(frontier.pop()).parent_keys - kpis:
+            kpis.add(parent)
+            frontier.add(parent)
+    assert closing_the_loop <= kpis  # spend and CRM outcomes reach the KPIs
     assert (
         dg.AssetCheckKey(dg.AssetKey(["marts", "seg_hot_leads_sales_contact"]), "crm_outgoing_gate")
         in graph.asset_check_keys

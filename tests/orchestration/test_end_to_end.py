@@ -202,9 +202,11 @@ def test_consent_gate_holds_back_a_withdrawn_person_at_send_time(flow):
 
 def test_a_wrong_token_stops_its_source_only_with_the_setting_to_fix(flow, tmp_path):
     run = _ingest_with(flow, tmp_path, env={"LEADPIPE_META_ACCESS_TOKEN": "revoked-token"})
-    assert run.source_failures == {
+    assert run.source_failures == {  # both read with the Meta token
         "raw__meta_lead_ads_leads": "Meta Lead Ads refused the credentials (HTTP 400): "
-        "set LEADPIPE_META_ACCESS_TOKEN to a valid token."
+        "set LEADPIPE_META_ACCESS_TOKEN to a valid token.",
+        "raw__meta_ad_insights": "Meta Ads insights refused the credentials (HTTP 400): "
+        "set LEADPIPE_META_ACCESS_TOKEN to a valid token.",
     }
     assert run.metadata["raw/typeform_responses"]["enabled"] is True
 
@@ -269,3 +271,31 @@ def test_an_undeclared_import_is_quarantined_whole_and_flows_once_declared(flow)
         flow, "select count(*) from marts.lead_crosswalk where source = 'imports/partenaires-q4'"
     )
     assert landed[0][0] > 0
+
+
+def test_spend_and_crm_outcomes_reach_the_kpis(flow):
+    flow["platforms"].hubspot.work_leads()
+    run = run_pipeline(stages=[s for s in STAGES if s[0] != "activate"])
+    assert run.ok, run.failure or run.source_failures
+    outcomes = _query(
+        flow, "select count(*), count(first_sales_activity_at) from marts.fct_lead_outcomes"
+    )[0]
+    worked = len(flow["platforms"].hubspot.contacts)
+    assert outcomes[1] == worked > 0  # a contact deleted from the CRM keeps its last outcome
+    assert outcomes[0] >= worked
+    spend = _query(
+        flow,
+        "select sum(spend) from marts.kpi_channel_daily where platform = 'meta_lead_ads'",
+    )[0][0]
+    served = sum(
+        float(row["spend"])
+        for rows in flow["data"].records("meta_ad_insights").values()
+        for row in rows
+    )
+    assert float(spend) == pytest.approx(served)
+    kpis = _query(
+        flow,
+        "select sum(converted_persons), count(conversion_rate), count(cost_per_lead) "
+        "from marts.kpi_channel_daily",
+    )[0]
+    assert all(value > 0 for value in kpis)
