@@ -13,8 +13,8 @@ import requests
 
 from ingestion.connector import Connector, Window, instant, secret
 from leadpipe.errors import AuthError
-from leadpipe.http import build_session, raise_for_platform
-from leadpipe.oauth import RenewingToken, token_grant
+from leadpipe.http import raise_for_platform
+from leadpipe.oauth import renewing_session
 
 DEVELOPER_TOKEN = "LEADPIPE_GOOGLE_ADS_DEVELOPER_TOKEN"
 CLIENT_ID = "LEADPIPE_GOOGLE_ADS_CLIENT_ID"
@@ -55,24 +55,17 @@ class GoogleAdsLeadForms(Connector):
     def from_environment(cls, base_url=None, page_size=None, options=None) -> Connector:
         options = options or {}
         developer, client, client_secret, refresh = (secret(n) for n in cls.secret_settings())
-        grants = build_session()
-
-        def fetch() -> tuple[str, float]:
-            return token_grant(
-                grants,
-                options.get("token_url", TOKEN_URL),
-                "Google",
-                f"{CLIENT_ID}, {CLIENT_SECRET} and {REFRESH_TOKEN}",
-                data={
-                    "grant_type": "refresh_token",
-                    "client_id": client,
-                    "client_secret": client_secret,
-                    "refresh_token": refresh,
-                },
-            )
-
-        session = build_session()
-        session.auth = RenewingToken(fetch)
+        session = renewing_session(
+            options.get("token_url", TOKEN_URL),
+            "Google",
+            f"{CLIENT_ID}, {CLIENT_SECRET} and {REFRESH_TOKEN}",
+            data={
+                "grant_type": "refresh_token",
+                "client_id": client,
+                "client_secret": client_secret,
+                "refresh_token": refresh,
+            },
+        )
         session.headers["developer-token"] = developer
         if options.get("login_customer_id"):
             session.headers["login-customer-id"] = options["login_customer_id"]

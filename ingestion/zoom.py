@@ -14,8 +14,8 @@ import requests
 
 from ingestion.connector import Connector, Window, instant, secret
 from leadpipe.errors import AuthError
-from leadpipe.http import build_session, raise_for_platform
-from leadpipe.oauth import RenewingToken, token_grant
+from leadpipe.http import raise_for_platform
+from leadpipe.oauth import renewing_session
 
 ACCOUNT_ID = "LEADPIPE_ZOOM_ACCOUNT_ID"
 CLIENT_ID = "LEADPIPE_ZOOM_CLIENT_ID"
@@ -43,20 +43,13 @@ class _Zoom(Connector):
     def from_environment(cls, base_url=None, page_size=None, options=None) -> Connector:
         options = options or {}
         account, client, client_secret = (secret(name) for name in cls.secret_settings())
-        grants = build_session()
-
-        def fetch() -> tuple[str, float]:
-            return token_grant(
-                grants,
-                options.get("token_url", TOKEN_URL),
-                "Zoom",
-                f"{ACCOUNT_ID}, {CLIENT_ID} and {CLIENT_SECRET}",
-                params={"grant_type": "account_credentials", "account_id": account},
-                auth=(client, client_secret),
-            )
-
-        session = build_session()
-        session.auth = RenewingToken(fetch)
+        session = renewing_session(
+            options.get("token_url", TOKEN_URL),
+            "Zoom",
+            f"{ACCOUNT_ID}, {CLIENT_ID} and {CLIENT_SECRET}",
+            params={"grant_type": "account_credentials", "account_id": account},
+            auth=(client, client_secret),
+        )
         return cls(session, base_url, page_size, options)
 
     def raise_for_status(self, response: requests.Response) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import requests
 
 from leadpipe.errors import AuthError
+from leadpipe.http import build_session
 
 RENEW_MARGIN = 0.1  # renew when less than a tenth of the token's life (at most 5 minutes) is left
 
@@ -44,3 +45,13 @@ def token_grant(
     response.raise_for_status()
     body = response.json()
     return body["access_token"], float(body.get("expires_in", 3600))
+
+
+def renewing_session(token_url: str, platform: str, settings: str, **grant) -> requests.Session:
+    """A retrying session whose bearer token comes from `token_url` and renews itself."""
+    grants = build_session()
+    session = build_session()
+    session.auth = RenewingToken(
+        lambda: token_grant(grants, token_url, platform, settings, **grant)
+    )
+    return session

@@ -5,11 +5,7 @@ source as (
 ),
 
 questions as (
-    select
-        coalesce(list(question) filter (where field = 'consent_sales_contact'), []) as sales,
-        coalesce(list(question) filter (where field = 'consent_email_marketing'), []) as marketing
-    from {{ ref('form_questions') }}
-    where platform = 'google_ads'
+    {{ form_question_lists('google_ads') }}
 ),
 
 parsed as (
@@ -69,11 +65,11 @@ select
     _first_seen_at as first_seen_at,
     _extracted_at as extracted_at,
     coalesce(
-        {{ nullif_blank("fields['FIRST_NAME']") }}, split_part(full_name, ' ', 1)
+        {{ nullif_blank("fields['FIRST_NAME']") }}, {{ first_word('full_name') }}
     ) as first_name,
     coalesce(
         {{ nullif_blank("fields['LAST_NAME']") }},
-        nullif(trim(substr(full_name, length(split_part(full_name, ' ', 1)) + 1)), '')
+        {{ after_first_word('full_name') }}
     ) as last_name,
     {{ nullif_blank("fields['EMAIL']") }} as email_raw,
     {{ nullif_blank("fields['PHONE_NUMBER']") }} as phone_raw,

@@ -29,11 +29,7 @@ forms as (
 ),
 
 consent_ids as (
-    select
-        coalesce(list(question) filter (where field = 'consent_sales_contact'), []) as sales,
-        coalesce(list(question) filter (where field = 'consent_email_marketing'), []) as marketing
-    from {{ ref('form_questions') }}
-    where platform = 'linkedin_lead_sync'
+    {{ form_question_lists('linkedin_lead_sync') }}
 ),
 
 keyed as (

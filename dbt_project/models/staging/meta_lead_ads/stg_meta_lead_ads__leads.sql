@@ -79,9 +79,9 @@ renamed as (
 
 select
     * exclude (first_name_raw, last_name_raw, full_name_raw),
-    coalesce(first_name_raw, split_part(full_name_raw, ' ', 1)) as first_name,
+    coalesce(first_name_raw, {{ first_word('full_name_raw') }}) as first_name,
     coalesce(
         last_name_raw,
-        nullif(trim(substr(full_name_raw, length(split_part(full_name_raw, ' ', 1)) + 1)), '')
+        {{ after_first_word('full_name_raw') }}
     ) as last_name
 from renamed

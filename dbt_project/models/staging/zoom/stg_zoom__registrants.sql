@@ -5,11 +5,7 @@ source as (
 ),
 
 questions as (
-    select
-        coalesce(list(question) filter (where field = 'consent_sales_contact'), []) as sales,
-        coalesce(list(question) filter (where field = 'consent_email_marketing'), []) as marketing
-    from {{ ref('form_questions') }}
-    where platform = 'zoom'
+    {{ form_question_lists('zoom') }}
 ),
 
 parsed as (
