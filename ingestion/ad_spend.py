@@ -1,21 +1,30 @@
-"""Daily ad spend per campaign, for cost per lead: Meta Ads insights and Google Ads costs.
+"""Daily ad spend per campaign, for cost per lead: Meta Ads insights, Google Ads costs and
+LinkedIn ad analytics.
 
 Platforms revise recent figures (late conversions, invalid-click refunds) for up to 28 days, so
 every run re-pulls at least the trailing 28 days; a revised day replaces the landed row (one row
-per campaign and day). Both use the account lists of their lead-form sources in leadpipe.yml:
-`sources.meta_lead_ads.accounts` (ad account ids) and `sources.google_ads.accounts`.
+per campaign and day). Each uses the account list of its lead-form source in leadpipe.yml:
+`sources.meta_lead_ads.accounts` (ad account ids), `sources.google_ads.accounts` and
+`sources.linkedin_lead_sync.accounts` (sponsored account ids).
 """
 
 import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import quote
+
+import duckdb
 
 from ingestion.connector import Window
 from ingestion.google_ads import GoogleAdsLeadForms
+from ingestion.landing import ensure_raw_table, land_page
+from ingestion.linkedin_lead_sync import LinkedInLeadSync
 from ingestion.meta_lead_ads import MetaLeadAds
 
 REVISION_DAYS = timedelta(days=28)
 FIRST_PULL_DAYS = 90
+LINKEDIN_DAYS_PER_REQUEST = 30  # no paging, at most 15,000 rows: 500 campaigns a request
+LINKEDIN_ACCOUNTS_TABLE = "linkedin_ad_accounts"
 INSIGHT_FIELDS = (
     "account_id,campaign_id,campaign_name,spend,impressions,clicks,account_currency,"
     "date_start,date_stop"
@@ -87,3 +96,63 @@ class GoogleAdsCosts(GoogleAdsLeadForms):
 
     def captured_at(self, record: dict) -> datetime | None:
         return _midnight(record["segments"]["date"])
+
+
+def _restli_date(day: date) -> str:
+    return f"(year:{day.year},month:{day.month},day:{day.day})"
+
+
+class LinkedInAdAnalytics(LinkedInLeadSync):
+    """`GET /rest/adAnalytics?q=analytics&pivot=CAMPAIGN&timeGranularity=DAILY`: cost in the ad
+    account's currency, which comes from `GET /rest/adAccounts/{id}` (landed alongside). The
+    endpoint does not page, so long ranges are asked for a month at a time."""
+
+    platform = "linkedin_ad_analytics"
+    label = "LinkedIn ad analytics"
+    raw_table = "linkedin_ad_analytics"
+    related_tables = (LINKEDIN_ACCOUNTS_TABLE,)
+    config_key = "linkedin_lead_sync"
+    optional_streams = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._accounts: dict[str, dict] = {}
+
+    def pages(self, stream_id: str, window: Window) -> Iterator[list[dict]]:
+        self._accounts[stream_id] = self.get(f"{self.base_url}/rest/adAccounts/{stream_id}")
+        account = quote(f"urn:li:sponsoredAccount:{stream_id}", safe="")
+        first, last = _days(window)
+        while first <= last:
+            until = min(last, first + timedelta(days=LINKEDIN_DAYS_PER_REQUEST - 1))
+            body = self.get(
+                f"{self.base_url}/rest/adAnalytics?q=analytics&pivot=CAMPAIGN"
+                f"&timeGranularity=DAILY&accounts=List({account})"
+                f"&dateRange=(start:{_restli_date(first)},end:{_restli_date(until)})"
+                "&fields=pivotValues,dateRange,costInLocalCurrency,impressions,clicks"
+            )
+            yield body.get("elements", [])
+            first = until + timedelta(days=1)
+
+    def land_related(self, con: duckdb.DuckDBPyConnection, run_id: str, at: datetime) -> None:
+        ensure_raw_table(con, LINKEDIN_ACCOUNTS_TABLE)
+        if accounts := list(self._accounts.values()):
+            land_page(
+                con,
+                LINKEDIN_ACCOUNTS_TABLE,
+                self.platform,
+                accounts,
+                lambda a: str(a["id"]),
+                run_id,
+                at,
+            )
+
+    @staticmethod
+    def _day(record: dict) -> date:
+        start = record["dateRange"]["start"]
+        return date(start["year"], start["month"], start["day"])
+
+    def record_id(self, record: dict) -> str:
+        return f"{record['pivotValues'][0].rsplit(':', 1)[1]}:{self._day(record)}"
+
+    def captured_at(self, record: dict) -> datetime | None:
+        return _midnight(str(self._day(record)))

@@ -20,7 +20,7 @@ import requests
 from ingestion.landing import LandingStats, land_stream
 from ingestion.state import read_cursor
 from leadpipe.errors import ConfigError
-from leadpipe.http import build_session, raise_for_platform
+from leadpipe.http import RequestSpacer, build_session, raise_for_platform
 
 CURSOR_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -69,6 +69,7 @@ class Connector(ABC):
     related_tables: ClassVar[tuple[str, ...]] = ()  # raw tables `land_related` fills
     optional_streams: ClassVar[bool] = False  # an enabled source may list none (ad spend)
     fixed_streams: ClassVar[tuple[str, ...]] = ()  # streams that need no configuration
+    requests_per_minute: ClassVar[float | None] = None  # a fixed limit to space requests under
 
     def __init__(
         self,
@@ -81,6 +82,8 @@ class Connector(ABC):
         self.base_url = (base_url or self.default_url).rstrip("/")
         self.page_size = page_size or self.page_size
         self.options = options or {}
+        per_minute = self.options.get("requests_per_minute", self.requests_per_minute)
+        self._spacer = RequestSpacer(float(per_minute)) if per_minute else None
 
     @classmethod
     def secret_settings(cls) -> tuple[str, ...]:
@@ -130,6 +133,8 @@ class Connector(ABC):
 
     def get(self, url: str, params: dict | None = None, **kwargs) -> dict:
         """GET a JSON page (the session retries 429 and 5xx), raising a clear error."""
+        if self._spacer:
+            self._spacer.wait()
         response = self.session.get(url, params=params, timeout=60, **kwargs)
         self.raise_for_status(response)
         return response.json()

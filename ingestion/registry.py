@@ -1,12 +1,14 @@
 """Every source connector leadpipe ships, by platform name."""
 
-from ingestion.ad_spend import GoogleAdsCosts, MetaAdInsights
+from ingestion.ad_spend import GoogleAdsCosts, LinkedInAdAnalytics, MetaAdInsights
 from ingestion.connector import Connector
 from ingestion.google_ads import GoogleAdsLeadForms
+from ingestion.gotowebinar import GoToWebinarAttendees, GoToWebinarRegistrants
 from ingestion.hubspot_crm import HubSpotContactOutcomes
 from ingestion.hubspot_forms import HubSpotForms
 from ingestion.linkedin_lead_sync import LinkedInLeadSync
 from ingestion.meta_lead_ads import MetaLeadAds
+from ingestion.salesforce import SalesforceLeadOutcomes
 from ingestion.tally import Tally
 from ingestion.typeform import Typeform
 from ingestion.zoom import ZoomParticipants, ZoomRegistrants
@@ -21,9 +23,13 @@ CONNECTORS: dict[str, type[Connector]] = {
         GoogleAdsLeadForms,
         ZoomRegistrants,
         ZoomParticipants,
+        GoToWebinarRegistrants,
+        GoToWebinarAttendees,
         Tally,
         MetaAdInsights,
         GoogleAdsCosts,
+        LinkedInAdAnalytics,
         HubSpotContactOutcomes,
+        SalesforceLeadOutcomes,
     )
 }

@@ -5,7 +5,6 @@ questions are landed in `raw.tally_questions` in the same transaction for dbt to
 Requests are spaced to stay under the per-minute limit (`requests_per_minute` option).
 """
 
-import time
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -26,11 +25,10 @@ class Tally(Connector):
     default_url = "https://api.tally.so"
     page_size = 500
     related_tables = (QUESTIONS_TABLE,)
+    requests_per_minute = 100
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._interval = 60 / float(self.options.get("requests_per_minute", 100))
-        self._last_request = 0.0
         self._questions: dict[tuple[str, str], dict] = {}
 
     def pages(self, stream_id: str, window: Window) -> Iterator[list[dict]]:
@@ -41,20 +39,13 @@ class Tally(Connector):
         if window.end is not None:
             params["endDate"] = window.end.strftime(STAMP)
         while True:
-            body = self._paced_get(url, params)
+            body = self.get(url, params)
             for question in body.get("questions", []):
                 self._questions[(stream_id, question["id"])] = question
             yield self.in_window(body.get("submissions", []), window)
             if not body.get("hasMore"):
                 return
             params["page"] += 1
-
-    def _paced_get(self, url: str, params: dict) -> dict:
-        wait = self._last_request + self._interval - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        self._last_request = time.monotonic()
-        return self.get(url, params)
 
     def land_related(self, con: duckdb.DuckDBPyConnection, run_id: str, at: datetime) -> None:
         ensure_raw_table(con, QUESTIONS_TABLE)

@@ -55,6 +55,20 @@ def raise_for_platform(
         )
 
 
+class RequestSpacer:
+    """Spaces requests evenly to stay under a fixed per-minute limit (Tally, GoToWebinar)."""
+
+    def __init__(self, per_minute: float):
+        self.interval = 60 / per_minute
+        self._last = 0.0
+
+    def wait(self) -> None:
+        delay = self._last + self.interval - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        self._last = time.monotonic()
+
+
 class RollingWindowPacer:
     """Keeps requests under a rolling-window limit that the platform announces in headers.
 

@@ -1,4 +1,5 @@
-"""OAuth access tokens that renew themselves before they expire (Zoom, Google Ads)."""
+"""OAuth access tokens that renew themselves before they expire (Zoom, Google Ads, GoToWebinar,
+Salesforce)."""
 
 import threading
 import time
@@ -30,6 +31,11 @@ class RenewingToken(requests.auth.AuthBase):
                 self.renewals += 1
         request.headers["Authorization"] = f"Bearer {self._token}"
         return request
+
+    def expire(self) -> None:
+        """Fetch a new token on the next request (the platform ended this one early)."""
+        with self._lock:
+            self._renew_at = 0.0
 
 
 def token_grant(

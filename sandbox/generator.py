@@ -151,6 +151,7 @@ CHANNEL_WEIGHTS = {  # share of records per platform
     "linkedin_lead_sync": 12,
     "google_ads": 10,
     "zoom": 12,
+    "gotowebinar": 8,
     "tally": 8,
     "imports": 6,
 }
@@ -223,8 +224,8 @@ class Generator:
         data.meta_leads = {form: [] for form in META_FORMS}
         data.typeform_responses = {form: [] for form in TYPEFORM_FORMS}
         for name, channel in CHANNELS.items():
-            data.streams[getattr(channel, "PLATFORM", name)] = {s: [] for s in channel.STREAMS}
-        data.streams["zoom_participants"] = {webinar: [] for webinar in CHANNELS["zoom"].STREAMS}
+            for platform in (getattr(channel, "PLATFORM", name), *getattr(channel, "ALSO", ())):
+                data.streams[platform] = {stream: [] for stream in channel.STREAMS}
         self.add(data, leads, start=self.now - timedelta(days=days), end=self.now)
         ad_spend.write_spend(
             self.rng, data, self.now - timedelta(days=days), self.now, META_CAMPAIGNS

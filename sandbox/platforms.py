@@ -17,10 +17,12 @@ from sandbox.channels import imports
 from sandbox.generator import SandboxData
 from sandbox.standins import (
     GoogleAdsStandIn,
+    GoToWebinarStandIn,
     HubSpotFormsStandIn,
     HubSpotStandIn,
     LinkedInStandIn,
     MetaLeadAdsStandIn,
+    SalesforceStandIn,
     TallyStandIn,
     TypeformStandIn,
     ZoomStandIn,
@@ -36,8 +38,10 @@ class SandboxPlatforms:
     linkedin: LinkedInStandIn
     google_ads: GoogleAdsStandIn
     zoom: ZoomStandIn
+    gotowebinar: GoToWebinarStandIn
     tally: TallyStandIn
     hubspot: HubSpotStandIn
+    salesforce: SalesforceStandIn
     config_file: Path
     imports_folder: Path
 
@@ -72,11 +76,20 @@ class SandboxPlatforms:
                     webinars=list(data.records("zoom_registrants")),
                     options={"token_url": f"{self.zoom.base_url}/oauth/token"},
                 ),
+                "gotowebinar": SourceConfig(
+                    base_url=f"{self.gotowebinar.base_url}/G2W/rest/v2",
+                    webinars=list(data.records("gotowebinar_registrants")),
+                    options={
+                        "token_url": f"{self.gotowebinar.base_url}/oauth/token",
+                        "organizer_key": self.gotowebinar.organizer_key,
+                    },
+                ),
                 "tally": SourceConfig(
                     base_url=self.tally.base_url, forms=list(data.records("tally"))
                 ),
                 "imports": SourceConfig(folder=str(self.imports_folder), columns=imports.COLUMNS),
                 "hubspot_crm": SourceConfig(base_url=self.hubspot.base_url),
+                "salesforce_crm": SourceConfig(base_url=self.salesforce.base_url),
             },
             destinations={"hubspot": DestinationConfig(base_url=self.hubspot.base_url)},
         )
@@ -95,7 +108,12 @@ class SandboxPlatforms:
             "LEADPIPE_ZOOM_ACCOUNT_ID": self.zoom.account_id,
             "LEADPIPE_ZOOM_CLIENT_ID": self.zoom.client[0],
             "LEADPIPE_ZOOM_CLIENT_SECRET": self.zoom.client[1],
+            "LEADPIPE_GOTO_CLIENT_ID": self.gotowebinar.client[0],
+            "LEADPIPE_GOTO_CLIENT_SECRET": self.gotowebinar.client[1],
+            "LEADPIPE_GOTO_REFRESH_TOKEN": self.gotowebinar.token,
             "LEADPIPE_TALLY_TOKEN": self.tally.token,
+            "LEADPIPE_SALESFORCE_CLIENT_ID": self.salesforce.client[0],
+            "LEADPIPE_SALESFORCE_CLIENT_SECRET": self.salesforce.client[1],
         }
 
     def environment(self) -> dict[str, str]:
@@ -120,8 +138,10 @@ def serve(
             linkedin=stack.enter_context(LinkedInStandIn(data)),
             google_ads=stack.enter_context(GoogleAdsStandIn(data)),
             zoom=stack.enter_context(ZoomStandIn(data)),
+            gotowebinar=stack.enter_context(GoToWebinarStandIn(data)),
             tally=stack.enter_context(TallyStandIn(data)),
             hubspot=stack.enter_context(HubSpotStandIn(requests_per_10s=hubspot_requests_per_10s)),
+            salesforce=stack.enter_context(SalesforceStandIn()),
             config_file=folder / "leadpipe.yml",
             imports_folder=folder / "imports",
         )

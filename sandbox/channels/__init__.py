@@ -7,13 +7,22 @@ Each module has `write(gen, data, person, at) -> record id`, appending one recor
 
 from types import ModuleType
 
-from sandbox.channels import google_ads, hubspot_forms, imports, linkedin_lead_sync, tally, zoom
+from sandbox.channels import (
+    google_ads,
+    gotowebinar,
+    hubspot_forms,
+    imports,
+    linkedin_lead_sync,
+    tally,
+    zoom,
+)
 
 CHANNELS: dict[str, ModuleType] = {
     "hubspot_forms": hubspot_forms,
     "linkedin_lead_sync": linkedin_lead_sync,
     "google_ads": google_ads,
     "zoom": zoom,
+    "gotowebinar": gotowebinar,
     "tally": tally,
     "imports": imports,
 }

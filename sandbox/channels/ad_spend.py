@@ -1,4 +1,5 @@
-"""Daily ad spend per campaign, as Meta insights and Google Ads campaign rows deliver it.
+"""Daily ad spend per campaign, as Meta insights, Google Ads campaign rows and LinkedIn ad
+analytics deliver it.
 
 Spend of the last days is revised for a while on the real platforms; `revise()` changes
 yesterday's figures so tests can check the trailing re-pull picks the new ones up.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sandbox.channels import google_ads
+from sandbox.channels import google_ads, linkedin_lead_sync
 
 if TYPE_CHECKING:
     import random
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from sandbox.generator import SandboxData
 
 META_ACCOUNT = "act_120000000000001"
-META_CURRENCY, GOOGLE_CURRENCY = "EUR", "EUR"
+META_CURRENCY, GOOGLE_CURRENCY, LINKEDIN_CURRENCY = "EUR", "EUR", "EUR"
 
 
 def _days(start: datetime, end: datetime) -> list[str]:
@@ -31,6 +32,7 @@ def write_spend(
 ) -> None:
     meta = data.records("meta_ad_insights").setdefault(META_ACCOUNT.removeprefix("act_"), [])
     google = data.records("google_ads_costs").setdefault(google_ads.CUSTOMERS[0], [])
+    linkedin = data.records("linkedin_ad_analytics").setdefault(linkedin_lead_sync.ACCOUNTS[0], [])
     for day in _days(start, end):
         for campaign_id, name in meta_campaigns:
             meta.append(
@@ -61,6 +63,18 @@ def write_spend(
                     },
                     "metrics": {"costMicros": str(rng.randint(15, 350) * 1_000_000 + 450_000)},
                     "segments": {"date": day},
+                }
+            )
+        year, month, day_of_month = (int(part) for part in day.split("-"))
+        on = {"year": year, "month": month, "day": day_of_month}
+        for campaign in linkedin_lead_sync.CAMPAIGNS:
+            linkedin.append(
+                {
+                    "pivotValues": [campaign],
+                    "dateRange": {"start": on, "end": on},
+                    "costInLocalCurrency": f"{rng.uniform(40, 600):.2f}",
+                    "impressions": rng.randint(1_000, 30_000),
+                    "clicks": rng.randint(5, 300),
                 }
             )
 

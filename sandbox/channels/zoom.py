@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
     from sandbox.generator import Generator, Person, SandboxData
 
-PLATFORM = "zoom_registrants"  # the registrations; attendance is `zoom_participants`
+PLATFORM = "zoom_registrants"  # the registrations
+ALSO = ("zoom_participants",)  # attendance
 WEBINARS = ("81234567890", "81234567891")
 STREAMS = WEBINARS
 ATTENDANCE = 0.55
@@ -57,7 +58,7 @@ def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> st
             "user_id": str(rng.randrange(16_000_000, 16_999_999)),
             "name": f"{typed['first_name']} {typed['last_name']}",
             "user_email": (
-                f"{typed['first_name'].lower()}.{rng.randint(10, 99)}@gmail.com"
+                f"{typed['first_name'].lower()}.{person.person_id[1:]}@gmail.com"
                 if other_email
                 else registrant["email"]
             ),

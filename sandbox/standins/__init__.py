@@ -1,20 +1,24 @@
 """HTTP stand-ins for the real platforms, served on 127.0.0.1 with ephemeral ports."""
 
 from sandbox.standins.google_ads import GoogleAdsStandIn
+from sandbox.standins.gotowebinar import GoToWebinarStandIn
 from sandbox.standins.hubspot import HubSpotStandIn
 from sandbox.standins.hubspot_forms import HubSpotFormsStandIn
 from sandbox.standins.linkedin import LinkedInStandIn
 from sandbox.standins.meta_lead_ads import MetaLeadAdsStandIn
+from sandbox.standins.salesforce import SalesforceStandIn
 from sandbox.standins.tally import TallyStandIn
 from sandbox.standins.typeform import TypeformStandIn
 from sandbox.standins.zoom import ZoomStandIn
 
 __all__ = [
+    "GoToWebinarStandIn",
     "GoogleAdsStandIn",
     "HubSpotFormsStandIn",
     "HubSpotStandIn",
     "LinkedInStandIn",
     "MetaLeadAdsStandIn",
+    "SalesforceStandIn",
     "TallyStandIn",
     "TypeformStandIn",
     "ZoomStandIn",

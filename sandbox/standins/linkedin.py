@@ -1,4 +1,6 @@
-"""Stand-in for LinkedIn Lead Sync: GET /rest/leadFormResponses and GET /rest/leadForms/{id}.
+"""Stand-in for LinkedIn Lead Sync (GET /rest/leadFormResponses, GET /rest/leadForms/{id}) and
+ad reporting (GET /rest/adAccounts/{id}, GET /rest/adAnalytics?q=analytics: daily
+`costInLocalCurrency` per campaign, no paging, a `dateRange` of Rest.li dates, inclusive).
 
 Requires `LinkedIn-Version` (400 VERSION_MISSING without it) and `X-Restli-Protocol-Version:
 2.0.0`; Rest.li finder syntax `owner=(sponsoredAccount:<urn>)`, `submittedAtTimeRange=(start:ms,
@@ -9,6 +11,7 @@ end:ms)`; offset paging `start` / `count` (default 10, at most 500) with `paging
 import re
 from urllib.parse import unquote
 
+from sandbox.channels.ad_spend import LINKEDIN_CURRENCY
 from sandbox.channels.linkedin_lead_sync import LEAD_FORMS
 from sandbox.generator import SandboxData
 from sandbox.standins.ordering import TimeIndex
@@ -16,6 +19,9 @@ from sandbox.standins.server import Request, Response, StandIn
 
 OWNER = re.compile(r"\(sponsoredAccount:urn:li:sponsoredAccount:(\d+)\)")
 RANGE = re.compile(r"\(start:(\d+),end:(\d+)\)")
+DATE = r"\(year:(\d+),month:(\d+),day:(\d+)\)"
+DATE_RANGE = re.compile(rf"\(start:{DATE},end:{DATE}\)")
+ACCOUNTS = re.compile(r"List\(urn:li:sponsoredAccount:(\d+)\)")
 DEFAULT_COUNT, MAX_COUNT = 10, 500
 
 
@@ -27,6 +33,7 @@ class LinkedInStandIn(StandIn):
     def __init__(self, data: SandboxData, token: str = "sandbox-linkedin-token"):
         super().__init__(token)
         self.streams = data.records("linkedin_lead_sync")
+        self.spend = data.records("linkedin_ad_analytics")
         self.index = TimeIndex(self.streams, lambda r: (r["submittedAt"], r["id"]))
 
     def unauthorized(self, request: Request) -> Response | None:
@@ -41,6 +48,22 @@ class LinkedInStandIn(StandIn):
         return None
 
     def route(self, request: Request) -> Response:
+        if request.path.startswith("/rest/adAccounts/"):
+            account = request.path.rsplit("/", 1)[1]
+            if account not in self.spend:
+                return _error(404, "NOT_FOUND", "Ad account not found")
+            return Response(
+                200,
+                {
+                    "id": int(account),
+                    "name": "Sandbox account",
+                    "currency": LINKEDIN_CURRENCY,
+                    "status": "ACTIVE",
+                    "type": "BUSINESS",
+                },
+            )
+        if request.path == "/rest/adAnalytics":
+            return self._analytics(request)
         if request.path.startswith("/rest/leadForms/"):
             form_id = request.path.rsplit("/", 1)[1]
             form = LEAD_FORMS.get(int(form_id)) if form_id.isdigit() else None
@@ -62,3 +85,20 @@ class LinkedInStandIn(StandIn):
                 "paging": {"start": start, "count": count, "total": len(records), "links": []},
             },
         )
+
+    def _analytics(self, request: Request) -> Response:
+        query = request.query
+        accounts = ACCOUNTS.fullmatch(unquote(query.get("accounts", "")))
+        dates = DATE_RANGE.fullmatch(query.get("dateRange", ""))
+        if query.get("q") != "analytics" or not accounts or not dates:
+            return _error(400, "ILLEGAL_ARGUMENT", "q=analytics, accounts and dateRange needed")
+        if accounts.group(1) not in self.spend:
+            return _error(403, "ACCESS_DENIED", "Not enough permissions to access the account")
+        y1, m1, d1, y2, m2, d2 = (int(part) for part in dates.groups())
+        low, high = (y1, m1, d1), (y2, m2, d2)
+        rows = [
+            row
+            for row in self.spend[accounts.group(1)]
+            if low <= tuple(row["dateRange"]["start"].values()) <= high
+        ]
+        return Response(200, {"paging": {"start": 0, "count": 10, "links": []}, "elements": rows})

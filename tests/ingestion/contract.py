@@ -52,6 +52,12 @@ def _small_pages(platforms: SandboxPlatforms) -> None:
     platforms.google_ads.page_size = 10  # the real API's pages are 10,000 rows
 
 
+def _fast_gotowebinar(platforms: SandboxPlatforms) -> None:
+    platforms.gotowebinar.per_second = 100  # 10 on the real platform, paced in its own test
+
+
+GOTO_FAST = {"requests_per_minute": "5700"}
+
 PLATFORMS = [
     Platform(
         "meta_lead_ads", "meta_lead_ads", lambda p: p.meta, options={"throttle_backoff": "0.01"}
@@ -62,5 +68,21 @@ PLATFORMS = [
     Platform("google_ads", "google_ads", lambda p: p.google_ads, prepare=_small_pages),
     Platform("zoom_registrants", "zoom_registrants", lambda p: p.zoom, channel="zoom"),
     Platform("zoom_participants", "zoom_participants", lambda p: p.zoom, channel="zoom"),
+    Platform(
+        "gotowebinar_registrants",
+        "gotowebinar_registrants",
+        lambda p: p.gotowebinar,
+        channel="gotowebinar",
+        prepare=_fast_gotowebinar,
+        options=GOTO_FAST,
+    ),
+    Platform(
+        "gotowebinar_attendees",
+        "gotowebinar_attendees",
+        lambda p: p.gotowebinar,
+        channel="gotowebinar",
+        prepare=_fast_gotowebinar,
+        options=GOTO_FAST,
+    ),
     Platform("tally", "tally", lambda p: p.tally, options={"requests_per_minute": "100000"}),
 ]

@@ -1,7 +1,9 @@
 """Ad spend: one row per campaign and day, the trailing 28 days re-pulled for revisions."""
 
+import math
 from datetime import UTC, datetime, timedelta
 
+from ingestion.ad_spend import FIRST_PULL_DAYS, LINKEDIN_DAYS_PER_REQUEST
 from ingestion.connector import Window
 from sandbox.channels import ad_spend
 from tests.ingestion.contract import Platform
@@ -9,6 +11,13 @@ from tests.ingestion.contract import Platform
 LOOKBACK = timedelta(hours=1)
 META = Platform("meta_ad_insights", "meta_ad_insights", lambda p: p.meta)
 GOOGLE = Platform("google_ads_costs", "google_ads_costs", lambda p: p.google_ads)
+LINKEDIN = Platform("linkedin_ad_analytics", "linkedin_ad_analytics", lambda p: p.linkedin)
+
+
+def ad_spend_days(data) -> int:
+    return len(
+        {row["date_start"] for rows in data.records("meta_ad_insights").values() for row in rows}
+    )
 
 
 def _landed(con, table):
@@ -55,3 +64,19 @@ def test_google_ads_costs_keep_micros_and_currency(con, data, platforms):
     sample = rows[0]
     key = f"{sample['campaign']['id']}:{sample['segments']['date']}"
     assert f'"costMicros":"{sample["metrics"]["costMicros"]}"' in landed[key]
+
+
+def test_linkedin_spend_lands_per_campaign_and_day_with_the_account_currency(con, data, platforms):
+    connector = LINKEDIN.connector(platforms, None, None)
+    account, rows = next(iter(data.records("linkedin_ad_analytics").items()))
+    connector.pull(con, account, "run-1", LOOKBACK)
+    landed = _landed(con, "linkedin_ad_analytics")
+    assert len(landed) == len(rows) > ad_spend_days(data) > 0  # several campaigns a day
+    requests = [path for _, path in platforms.linkedin.requests if path == "/rest/adAnalytics"]
+    first_pull_days = FIRST_PULL_DAYS + 1  # today included
+    assert len(requests) == math.ceil(first_pull_days / LINKEDIN_DAYS_PER_REQUEST)  # month chunks
+    currency = con.execute(
+        "select payload ->> 'currency' from raw.linkedin_ad_accounts where _record_id = ?",
+        [account],
+    ).fetchone()
+    assert currency == (ad_spend.LINKEDIN_CURRENCY,)

@@ -102,7 +102,7 @@ def test_backfill_lands_only_its_window_and_leaves_the_cursor(
     stream, records = _first_stream(platform, data)
     connector = platform.connector(platforms, None, PAGE_SIZE)
     end = generator.now - timedelta(days=10)
-    window = Window(end - timedelta(days=5), end)
+    window = Window(end - timedelta(days=10), end)
     expected = {
         connector.record_id(r) for r in records if window.contains(connector.captured_at(r))
     }

@@ -1,10 +1,12 @@
-"""Quirks of HubSpot forms, LinkedIn, Google Ads, Zoom and Tally beyond the connector contract."""
+"""Quirks of HubSpot forms, LinkedIn, Google Ads, Zoom, GoToWebinar and Tally beyond the
+connector contract."""
 
 from datetime import timedelta
 
 import pytest
 
-from leadpipe.errors import AuthError, PlatformError
+from ingestion.gotowebinar import GoToWebinarRegistrants
+from leadpipe.errors import AuthError, ConfigError, PlatformError
 from tests.ingestion.contract import PLATFORMS
 
 LOOKBACK = timedelta(hours=1)
@@ -93,3 +95,42 @@ def test_tally_lands_the_questions_and_paces_under_the_limit(con, data, platform
     assert platforms.tally.rate_limited == 0
     questions = con.execute("select count(*) from raw.tally_questions").fetchone()[0]
     assert questions == 9
+
+
+def test_gotowebinar_stays_under_ten_requests_a_second(con, data, generator, platforms):
+    webinar = next(iter(data.records("gotowebinar_registrants")))
+    generator.add(data, 150, generator.now - timedelta(days=3), generator.now, ("gotowebinar",))
+    default_pace = str(GoToWebinarRegistrants.requests_per_minute)  # the tests' own is faster
+    connector = _connector(
+        platforms, "gotowebinar_registrants", page_size=5, requests_per_minute=default_pace
+    )
+    connector.pull(con, webinar, "run-1", LOOKBACK)
+    assert _count(con, "gotowebinar_registrants") == len(
+        data.records("gotowebinar_registrants")[webinar]
+    )
+    assert len(platforms.gotowebinar.requests) > 20  # enough to break the limit unpaced
+    assert platforms.gotowebinar.rate_limited == 0
+
+
+def test_gotowebinar_429_without_retry_after_is_retried_with_backoff(con, data, platforms):
+    webinar, registrants = next(iter(data.records("gotowebinar_registrants").items()))
+    platforms.gotowebinar.per_second = 2
+    connector = _connector(
+        platforms, "gotowebinar_registrants", page_size=5, requests_per_minute="6000"
+    )
+    connector.pull(con, webinar, "run-1", LOOKBACK)
+    assert _count(con, "gotowebinar_registrants") == len(registrants)
+    assert 0 < platforms.gotowebinar.rate_limited < len(registrants) // 5  # backed off, no storm
+
+
+def test_gotowebinar_needs_the_organizer_key(con, data, platforms):
+    connector = _connector(platforms, "gotowebinar_attendees", organizer_key="")
+    with pytest.raises(ConfigError, match="organizer_key"):
+        connector.pull(con, next(iter(data.records("gotowebinar_attendees"))), "run-1", LOOKBACK)
+
+
+def test_gotowebinar_refused_refresh_token_names_the_settings(con, data, platforms, monkeypatch):
+    monkeypatch.setenv("LEADPIPE_GOTO_REFRESH_TOKEN", "revoked")
+    connector = _connector(platforms, "gotowebinar_registrants")
+    with pytest.raises(AuthError, match="LEADPIPE_GOTO_REFRESH_TOKEN"):
+        connector.pull(con, next(iter(data.records("gotowebinar_registrants"))), "run-1", LOOKBACK)

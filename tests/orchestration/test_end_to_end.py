@@ -275,24 +275,40 @@ def test_an_undeclared_import_is_quarantined_whole_and_flows_once_declared(flow)
 
 def test_spend_and_crm_outcomes_reach_the_kpis(flow):
     flow["platforms"].hubspot.work_leads()
+    synced = sorted(
+        c["properties"]["leadpipe_lead_id"] for c in flow["platforms"].hubspot.contacts.values()
+    )
+    salesforce = flow["platforms"].salesforce
+    salesforce.add_worked_leads(synced[:25])  # sales also works them in Salesforce, later
     run = run_pipeline(stages=[s for s in STAGES if s[0] != "activate"])
     assert run.ok, run.failure or run.source_failures
+    from_salesforce = _query(
+        flow,
+        "select count(*), count(*) filter (where is_converted) from marts.fct_lead_outcomes "
+        "where last_updated_in = 'salesforce'",
+    )[0]
+    converted = sum(lead["IsConverted"] for lead in salesforce.leads)
+    assert from_salesforce[0] == 25
+    assert from_salesforce[1] >= converted > 0
     outcomes = _query(
         flow, "select count(*), count(first_sales_activity_at) from marts.fct_lead_outcomes"
     )[0]
     worked = len(flow["platforms"].hubspot.contacts)
     assert outcomes[1] == worked > 0  # a contact deleted from the CRM keeps its last outcome
     assert outcomes[0] >= worked
-    spend = _query(
-        flow,
-        "select sum(spend) from marts.kpi_channel_daily where platform = 'meta_lead_ads'",
-    )[0][0]
-    served = sum(
-        float(row["spend"])
-        for rows in flow["data"].records("meta_ad_insights").values()
-        for row in rows
-    )
-    assert float(spend) == pytest.approx(served)
+    served = {
+        "meta_lead_ads": ("meta_ad_insights", "spend"),
+        "linkedin_lead_sync": ("linkedin_ad_analytics", "costInLocalCurrency"),
+    }
+    for platform, (records, amount) in served.items():
+        spend, with_cost_per_lead = _query(
+            flow,
+            "select sum(spend), count(cost_per_lead) from marts.kpi_channel_daily "
+            f"where platform = '{platform}'",
+        )[0]
+        rows = [row for rows in flow["data"].records(records).values() for row in rows]
+        assert float(spend) == pytest.approx(sum(float(row[amount]) for row in rows))
+        assert with_cost_per_lead > 0
     kpis = _query(
         flow,
         "select sum(converted_persons), count(conversion_rate), count(cost_per_lead) "

@@ -10,6 +10,8 @@ RECORD_ID = {  # how each platform identifies a record
     "google_ads": lambda r: r["leadFormSubmissionData"]["id"],
     "zoom_registrants": lambda r: r["id"],
     "zoom_participants": lambda r: r["id"],
+    "gotowebinar_registrants": lambda r: str(r["registrantKey"]),
+    "gotowebinar_attendees": lambda r: f"{r['sessionKey']}-{r['registrantKey']}",
     "tally": lambda r: r["id"],
 }
 

@@ -6,6 +6,8 @@ spend as (
     select * from {{ ref('stg_ad_spend__meta_insights') }}
     union all
     select * from {{ ref('stg_ad_spend__google_ads_costs') }}
+    union all
+    select * from {{ ref('stg_ad_spend__linkedin_ad_analytics') }}
 )
 
 select

@@ -1,0 +1,176 @@
+"""Stand-in for Salesforce: client-credentials OAuth and SOQL queries on Lead.
+
+`POST /services/oauth2/token` (form `grant_type=client_credentials`, client id and secret)
+answers `{access_token, instance_url, ...}` with no lifetime; `expire_sessions()` ends every
+session early, as an org's session timeout does (401 INVALID_SESSION_ID).
+`GET /services/data/vXX.X/query?q=SELECT ... FROM Lead [WHERE LastModifiedDate >= t [AND
+LastModifiedDate < t]] ORDER BY LastModifiedDate ASC` answers `{totalSize, done, records,
+nextRecordsUrl}` in batches of `batch_size` (2,000 on the real platform); each response carries
+`Sforce-Limit-Info: api-usage=N/M`, and past `daily_limit` requests 403 REQUEST_LIMIT_EXCEEDED.
+`leads` holds the org's Lead records in the shape the query returns them.
+"""
+
+import random
+import re
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sandbox.standins.server import Request, Response, StandIn
+
+QUERY_PATH = re.compile(r"/services/data/v\d+\.\d/query(?:/(?P<cursor>[\w-]+))?")
+BOUNDS = re.compile(r"LastModifiedDate (>=|<) (\S+Z)")
+STAMP = "%Y-%m-%dT%H:%M:%S.000+0000"
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    return Response(status, [{"message": message, "errorCode": code}])
+
+
+def _at(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("+0000", "+00:00").replace("Z", "+00:00"))
+
+
+class SalesforceStandIn(StandIn):
+    def __init__(
+        self,
+        client_id: str = "sandbox-salesforce-client",
+        client_secret: str = "sandbox-salesforce-secret",
+        batch_size: int = 2000,
+        daily_limit: int = 100_000,
+    ):
+        super().__init__(client_secret)
+        self.client = (client_id, client_secret)
+        self.batch_size = batch_size
+        self.daily_limit = daily_limit
+        self.used = 0
+        self.leads: list[dict] = []
+        self.grants = 0
+        self._sessions: set[str] = set()
+        self._cursors: dict[str, list[dict]] = {}
+
+    def unauthorized(self, request: Request) -> Response | None:
+        if request.path == "/services/oauth2/token":
+            return None
+        if request.bearer_token() not in self._sessions:
+            return _error(401, "INVALID_SESSION_ID", "Session expired or invalid")
+        return None
+
+    def expire_sessions(self) -> None:
+        self._sessions.clear()
+
+    def route(self, request: Request) -> Response:
+        if request.path == "/services/oauth2/token":
+            return self._grant(request)
+        match = QUERY_PATH.fullmatch(request.path)
+        if not match:
+            return _error(404, "NOT_FOUND", "The requested resource does not exist")
+        self.used += 1
+        limit_info = {"Sforce-Limit-Info": f"api-usage={self.used}/{self.daily_limit}"}
+        if self.used > self.daily_limit:
+            return Response(
+                403,
+                [
+                    {
+                        "message": "TotalRequests Limit exceeded.",
+                        "errorCode": "REQUEST_LIMIT_EXCEEDED",
+                    }
+                ],
+                limit_info,
+            )
+        if match.group("cursor"):
+            rest = self._cursors.pop(match.group("cursor"), None)
+            if rest is None:
+                return _error(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
+        else:
+            rest = self._select(request.query.get("q", ""))
+        body: dict = {"totalSize": len(rest), "done": len(rest) <= self.batch_size}
+        body["records"] = rest[: self.batch_size]
+        if not body["done"]:
+            cursor = f"01g{secrets.token_hex(6)}-{self.batch_size}"
+            self._cursors[cursor] = rest[self.batch_size :]
+            body["nextRecordsUrl"] = request.path.split("/query")[0] + f"/query/{cursor}"
+        return Response(200, body, limit_info)
+
+    def _select(self, soql: str) -> list[dict]:
+        low, high = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+        for operator, stamp in BOUNDS.findall(soql):
+            if operator == ">=":
+                low = _at(stamp)
+            else:
+                high = _at(stamp)
+        matching = [r for r in self.leads if low <= _at(r["LastModifiedDate"]) < high]
+        return sorted(matching, key=lambda r: r["LastModifiedDate"])
+
+    def _grant(self, request: Request) -> Response:
+        form = request.form()
+        if (form.get("client_id"), form.get("client_secret")) != self.client or form.get(
+            "grant_type"
+        ) != "client_credentials":
+            return Response(
+                400, {"error": "invalid_client", "error_description": "invalid client credentials"}
+            )
+        token = f"00D{secrets.token_urlsafe(24)}"
+        self._sessions.add(token)
+        self.grants += 1
+        return Response(
+            200,
+            {
+                "access_token": token,
+                "instance_url": self.base_url,
+                "id": f"{self.base_url}/id/00Dxx0000001gEREAY/005xx000001SwiUAAS",
+                "token_type": "Bearer",
+                "issued_at": str(int(datetime.now(UTC).timestamp() * 1000)),
+                "signature": secrets.token_urlsafe(16),
+            },
+        )
+
+    def add_worked_leads(self, lead_ids: list[str], seed: int = 1) -> None:
+        """Leads the sync created, worked by sales: a first task minutes to days after creation,
+        a status, and for some a conversion to a won opportunity."""
+        rng = random.Random(seed)
+        now = datetime.now(UTC).replace(microsecond=0)
+        for i, lead_id in enumerate(lead_ids, start=len(self.leads)):
+            created = now - timedelta(days=rng.randint(1, 20))
+            delay = timedelta(minutes=rng.choice((3, 20, 45, 75, 240, 1440, 3000)))
+            status = rng.choices(
+                ("Working - Contacted", "Closed - Not Converted", "Closed - Converted"),
+                (50, 20, 30),
+            )[0]
+            converted = status == "Closed - Converted"
+            won = converted and rng.random() < 0.6
+            self.leads.append(
+                {
+                    "attributes": {
+                        "type": "Lead",
+                        "url": f"/services/data/v62.0/sobjects/Lead/{i}",
+                    },
+                    "Id": f"00Q{i:015d}",
+                    "Email": f"lead{i}@example.com",
+                    "Leadpipe_Lead_Id__c": lead_id,
+                    "Status": status,
+                    "IsConverted": converted,
+                    "ConvertedDate": str((created + delay * 3).date()) if converted else None,
+                    "CreatedDate": created.strftime(STAMP),
+                    "LastModifiedDate": (now + timedelta(seconds=i + 1)).strftime(STAMP),
+                    "ConvertedOpportunity": (
+                        {
+                            "attributes": {"type": "Opportunity"},
+                            "IsWon": won,
+                            "Amount": rng.randint(2, 40) * 500.0,
+                            "CloseDate": str((created + delay * 5).date()),
+                        }
+                        if converted
+                        else None
+                    ),
+                    "Tasks": {
+                        "totalSize": 1,
+                        "done": True,
+                        "records": [
+                            {
+                                "attributes": {"type": "Task"},
+                                "CreatedDate": (created + delay).strftime(STAMP),
+                            }
+                        ],
+                    },
+                }
+            )
