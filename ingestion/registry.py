@@ -6,6 +6,7 @@ from ingestion.google_ads import GoogleAdsLeadForms
 from ingestion.gotowebinar import GoToWebinarAttendees, GoToWebinarRegistrants
 from ingestion.hubspot_crm import HubSpotContactOutcomes
 from ingestion.hubspot_forms import HubSpotForms
+from ingestion.intercom import IntercomContacts, IntercomConversations
 from ingestion.linkedin_lead_sync import LinkedInLeadSync
 from ingestion.meta_lead_ads import MetaLeadAds
 from ingestion.salesforce import SalesforceLeadOutcomes
@@ -26,6 +27,8 @@ CONNECTORS: dict[str, type[Connector]] = {
         GoToWebinarRegistrants,
         GoToWebinarAttendees,
         Tally,
+        IntercomContacts,
+        IntercomConversations,
         MetaAdInsights,
         GoogleAdsCosts,
         LinkedInAdAnalytics,

@@ -153,6 +153,7 @@ CHANNEL_WEIGHTS = {  # share of records per platform
     "zoom": 12,
     "gotowebinar": 8,
     "tally": 8,
+    "intercom": 8,
     "imports": 6,
 }
 PARTIAL_REFS = ("first_name", "last_name", "email", "phone")

@@ -20,6 +20,7 @@ from sandbox.standins import (
     GoToWebinarStandIn,
     HubSpotFormsStandIn,
     HubSpotStandIn,
+    IntercomStandIn,
     LinkedInStandIn,
     MetaLeadAdsStandIn,
     SalesforceStandIn,
@@ -40,6 +41,7 @@ class SandboxPlatforms:
     zoom: ZoomStandIn
     gotowebinar: GoToWebinarStandIn
     tally: TallyStandIn
+    intercom: IntercomStandIn
     hubspot: HubSpotStandIn
     salesforce: SalesforceStandIn
     config_file: Path
@@ -87,6 +89,7 @@ class SandboxPlatforms:
                 "tally": SourceConfig(
                     base_url=self.tally.base_url, forms=list(data.records("tally"))
                 ),
+                "intercom": SourceConfig(base_url=self.intercom.base_url),
                 "imports": SourceConfig(folder=str(self.imports_folder), columns=imports.COLUMNS),
                 "hubspot_crm": SourceConfig(base_url=self.hubspot.base_url),
                 "salesforce_crm": SourceConfig(base_url=self.salesforce.base_url),
@@ -112,6 +115,7 @@ class SandboxPlatforms:
             "LEADPIPE_GOTO_CLIENT_SECRET": self.gotowebinar.client[1],
             "LEADPIPE_GOTO_REFRESH_TOKEN": self.gotowebinar.token,
             "LEADPIPE_TALLY_TOKEN": self.tally.token,
+            "LEADPIPE_INTERCOM_TOKEN": self.intercom.token,
             "LEADPIPE_SALESFORCE_CLIENT_ID": self.salesforce.client[0],
             "LEADPIPE_SALESFORCE_CLIENT_SECRET": self.salesforce.client[1],
         }
@@ -140,6 +144,7 @@ def serve(
             zoom=stack.enter_context(ZoomStandIn(data)),
             gotowebinar=stack.enter_context(GoToWebinarStandIn(data)),
             tally=stack.enter_context(TallyStandIn(data)),
+            intercom=stack.enter_context(IntercomStandIn(data)),
             hubspot=stack.enter_context(HubSpotStandIn(requests_per_10s=hubspot_requests_per_10s)),
             salesforce=stack.enter_context(SalesforceStandIn()),
             config_file=folder / "leadpipe.yml",

@@ -12,6 +12,7 @@ from sandbox.channels import (
     gotowebinar,
     hubspot_forms,
     imports,
+    intercom,
     linkedin_lead_sync,
     tally,
     zoom,
@@ -24,5 +25,6 @@ CHANNELS: dict[str, ModuleType] = {
     "zoom": zoom,
     "gotowebinar": gotowebinar,
     "tally": tally,
+    "intercom": intercom,
     "imports": imports,
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -70,10 +70,20 @@ def write_files(data: SandboxData, folder: Path) -> Path:
         writer.writeheader()
         writer.writerows(batches.get(DECLARED, []))
     (folder / f"{DECLARED}.csv.yml").write_text(yaml.safe_dump(DECLARATION, allow_unicode=True))
+    excel = folder / f"{UNDECLARED}.xlsx"
+    rows = [list(HEADERS)] + [[row[h] for h in HEADERS] for row in batches.get(UNDECLARED, [])]
+    if excel.exists() and _excel_rows(excel) == rows:
+        return folder  # saving again would change its bytes (Excel stamps the save time)
     book = Workbook()
-    sheet = book.active
-    sheet.append(HEADERS)
-    for row in batches.get(UNDECLARED, []):
-        sheet.append([row[h] for h in HEADERS])
-    book.save(folder / f"{UNDECLARED}.xlsx")
+    for row in rows:
+        book.active.append(row)
+    book.save(excel)
     return folder
+
+
+def _excel_rows(path: Path) -> list[list]:
+    book = load_workbook(path, read_only=True)
+    try:
+        return [list(row) for row in book.active.iter_rows(values_only=True)]
+    finally:
+        book.close()

@@ -4,6 +4,7 @@ from sandbox.standins.google_ads import GoogleAdsStandIn
 from sandbox.standins.gotowebinar import GoToWebinarStandIn
 from sandbox.standins.hubspot import HubSpotStandIn
 from sandbox.standins.hubspot_forms import HubSpotFormsStandIn
+from sandbox.standins.intercom import IntercomStandIn
 from sandbox.standins.linkedin import LinkedInStandIn
 from sandbox.standins.meta_lead_ads import MetaLeadAdsStandIn
 from sandbox.standins.salesforce import SalesforceStandIn
@@ -16,6 +17,7 @@ __all__ = [
     "GoogleAdsStandIn",
     "HubSpotFormsStandIn",
     "HubSpotStandIn",
+    "IntercomStandIn",
     "LinkedInStandIn",
     "MetaLeadAdsStandIn",
     "SalesforceStandIn",

@@ -84,5 +84,9 @@ PLATFORMS = [
         prepare=_fast_gotowebinar,
         options=GOTO_FAST,
     ),
+    Platform("intercom_contacts", "intercom_contacts", lambda p: p.intercom, channel="intercom"),
+    Platform(
+        "intercom_conversations", "intercom_conversations", lambda p: p.intercom, channel="intercom"
+    ),
     Platform("tally", "tally", lambda p: p.tally, options={"requests_per_minute": "100000"}),
 ]

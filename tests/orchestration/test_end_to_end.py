@@ -104,6 +104,27 @@ def test_people_seen_on_two_channels_are_one_lead(flow):
     assert checked >= 20
 
 
+def test_a_chatbot_conversation_joins_the_lead_it_was_with(flow):
+    joined, total = _query(
+        flow,
+        """
+        with conversations as (
+            select _record_id, payload -> 'contacts' -> 'contacts' -> 0 ->> 'id' as contact_id
+            from raw.intercom_conversations
+        )
+        select count(*) filter (where talk.lead_id = lead.lead_id), count(*)
+        from conversations
+        join marts.lead_crosswalk as talk
+            on talk.record_id = conversations._record_id
+            and talk.source like 'intercom_conversations/%'
+        join marts.lead_crosswalk as lead
+            on lead.record_id = conversations.contact_id
+            and lead.source like 'intercom_contacts/%'
+        """,
+    )[0]
+    assert joined == total > 10
+
+
 def test_merges_are_precise(flow):
     data = flow["data"]
     by_lead = collections.defaultdict(list)

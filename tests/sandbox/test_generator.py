@@ -13,6 +13,8 @@ RECORD_ID = {  # how each platform identifies a record
     "gotowebinar_registrants": lambda r: str(r["registrantKey"]),
     "gotowebinar_attendees": lambda r: f"{r['sessionKey']}-{r['registrantKey']}",
     "tally": lambda r: r["id"],
+    "intercom_contacts": lambda r: r["id"],
+    "intercom_conversations": lambda r: r["id"],
 }
 
 

@@ -12,7 +12,8 @@
     "stg_meta_lead_ads__leads", "stg_typeform__responses", "stg_hubspot_forms__submissions",
     "stg_linkedin_lead_sync__responses", "stg_google_ads__lead_form_submissions",
     "stg_zoom__registrants", "stg_zoom__participants", "stg_gotowebinar__registrants",
-    "stg_gotowebinar__attendees", "stg_tally__submissions", "stg_imports__rows",
+    "stg_gotowebinar__attendees", "stg_tally__submissions", "stg_intercom__contacts",
+    "stg_intercom__conversations", "stg_imports__rows",
 ] %}
 
 with

@@ -45,6 +45,8 @@ profiles as (
         count(*) filter (where touchpoint_type = 'ad_lead_form') as ad_lead_forms,
         count(*) filter (where touchpoint_type = 'webinar_registration') as webinar_registrations,
         count(*) filter (where touchpoint_type = 'webinar_attendance') as webinar_attendances,
+        count(*) filter (where touchpoint_type = 'chatbot_conversation')
+            as chatbot_conversations,
         bool_or(is_hand_raiser) as is_hand_raiser
     from contacts
     group by lead_id

@@ -48,6 +48,7 @@ occurrences as (
         profiles.ad_lead_forms as ad_lead_form,
         profiles.webinar_registrations as webinar_registration,
         profiles.webinar_attendances as webinar_attendance,
+        profiles.chatbot_conversations as chatbot_conversation,
         (profiles.platform_count > 1)::integer as multi_channel,
         profiles.is_hand_raiser::integer as hand_raiser
     from profiles
