@@ -87,22 +87,17 @@ def run_pipeline(
     """Materialise the stages in order with the resources configured in leadpipe.yml; with
     `backfill` (first day, last day) the sources pull that window instead of their increment."""
     check_settings()
+    partitions = {}
     if backfill:
-        ingestion.IngestConfig(backfill_from=backfill[0], backfill_to=backfill[1]).window()
+        first, last = ingestion.backfill_days(*backfill)
+        partitions = {
+            "dagster/asset_partition_range_start": first,
+            "dagster/asset_partition_range_end": last,
+        }
     resources = build_resources()
     instance = dg.DagsterInstance.ephemeral()
     run = PipelineRun()
     config = {
-        "ingest": {
-            "ops": {
-                asset.op.name: {
-                    "config": {"backfill_from": backfill[0], "backfill_to": backfill[1]}
-                }
-                for asset in ingestion.CONNECTOR_ASSETS
-            }
-        }
-        if backfill
-        else {},
         "activate": {"ops": {"hubspot__contacts_sync": {"config": {"full_resync": full_resync}}}},
     }
     for name, label, selection in stages:
@@ -114,6 +109,7 @@ def run_pipeline(
             resources=resources,
             instance=instance,
             run_config={**QUIET, **config.get(name, {})},
+            tags=partitions if name == "ingest" else None,
             raise_on_error=False,
         )
         run.seconds[name] = run.seconds.get(name, 0.0) + time.perf_counter() - started

@@ -3,9 +3,14 @@
 Each run lands every configured stream (form, account, webinar) in its own transaction: a
 stream that fails does not stop the others, and the asset fails afterwards naming each failed
 stream. A disabled source only makes sure its (empty) raw table exists, so dbt still builds.
+
+The API sources are partitioned by UTC day. A run without a partition (the daily schedule,
+`leadpipe run`) pulls incrementally from each stream's cursor; a run for a day or a range of
+days (a backfill from the Dagster UI, `leadpipe backfill`) re-pulls exactly those days, in one
+run, and leaves the cursors where they are.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -21,29 +26,29 @@ from leadpipe.warehouse import ensure_schemas
 from orchestration.failures import user_errors_as_failures
 from orchestration.resources import ImportsResource, SourceResource
 
+FIRST_DAY = "2024-01-01"  # the earliest day a backfill can ask for
+DAILY = dg.DailyPartitionsDefinition(start_date=FIRST_DAY, end_offset=1, timezone="UTC")
 
-class IngestConfig(dg.Config):
-    """Leave both empty for the daily incremental run; set both to backfill whole UTC days."""
 
-    backfill_from: str = ""  # first day, YYYY-MM-DD
-    backfill_to: str = ""  # last day, YYYY-MM-DD, included
+def backfill_days(first_day: str, last_day: str) -> tuple[str, str]:
+    """Check a backfill's first and last day (YYYY-MM-DD, included) against the partitions."""
+    try:
+        first, last = date.fromisoformat(first_day), date.fromisoformat(last_day)
+    except ValueError:
+        raise ConfigError("A backfill needs --from and --to as YYYY-MM-DD days.") from None
+    if last < first:
+        raise ConfigError("The backfill's --to day is before its --from day.")
+    if first < date.fromisoformat(FIRST_DAY) or last > datetime.now(UTC).date():
+        raise ConfigError(f"A backfill covers days from {FIRST_DAY} to today (UTC).")
+    return str(first), str(last)
 
-    def window(self) -> Window | None:
-        if not (self.backfill_from or self.backfill_to):
-            return None
-        try:
-            first, last = (
-                date.fromisoformat(self.backfill_from),
-                date.fromisoformat(self.backfill_to),
-            )
-        except ValueError:
-            raise ConfigError(
-                "A backfill needs backfill_from and backfill_to as YYYY-MM-DD days."
-            ) from None
-        if last < first:
-            raise ConfigError("backfill_to is before backfill_from.")
-        start = datetime.combine(first, time(), tzinfo=UTC)
-        return Window(start, datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC))
+
+def partition_window(context: dg.AssetExecutionContext) -> Window | None:
+    """The days a partitioned run asks for, or None for the incremental run."""
+    if not context.has_partition_key_range:
+        return None
+    days = context.partition_time_window
+    return Window(days.start.astimezone(UTC), days.end.astimezone(UTC))
 
 
 def _pull_stream(connector: Connector, con, stream_id: str, run_id: str, source, window):
@@ -132,15 +137,15 @@ def source_asset(connector: type[Connector]) -> dg.AssetsDefinition:
             ),
         ],
         required_resource_keys={"warehouse", connector.platform},
+        partitions_def=DAILY,
+        backfill_policy=dg.BackfillPolicy.single_run(),
     )
-    def _asset(context: dg.AssetExecutionContext, config: IngestConfig):
-        with user_errors_as_failures():
-            window = config.window()
+    def _asset(context: dg.AssetExecutionContext):
         result = land_source(
             context,
             context.resources.warehouse,
             getattr(context.resources, connector.platform),
-            window,
+            partition_window(context),
         )
         yield dg.MaterializeResult(asset_key=main, metadata=result.metadata)
         for key in related:

@@ -50,3 +50,12 @@ def test_lineage_is_one_connected_graph_from_each_api_to_the_crm():
         dg.AssetCheckKey(dg.AssetKey(["marts", "seg_hot_leads_sales_contact"]), "crm_outgoing_gate")
         in graph.asset_check_keys
     )
+
+
+def test_api_sources_are_partitioned_by_day_and_backfill_in_one_run():
+    from orchestration.assets.ingestion import CONNECTOR_ASSETS, DAILY
+
+    for asset in CONNECTOR_ASSETS:
+        assert asset.partitions_def == DAILY
+        assert asset.backfill_policy == dg.BackfillPolicy.single_run()
+    assert DAILY.get_first_partition_key() == "2024-01-01"

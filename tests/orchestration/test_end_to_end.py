@@ -269,9 +269,19 @@ def test_a_backfill_re_lands_a_past_window_and_leaves_the_cursors(flow):
     )
 
 
-def test_a_backfill_with_days_reversed_is_refused_before_pulling(flow):
-    with pytest.raises(ConfigError, match="backfill_to is before backfill_from"):
-        run_pipeline(stages=STAGES[:1], backfill=("2026-11-05", "2026-11-01"))
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        (("2026-11-05", "2026-11-01"), "--to day is before its --from day"),
+        (("2023-12-31", "2026-11-01"), "from 2024-01-01 to today"),
+        (("2026-11-01", "yesterday"), "YYYY-MM-DD"),
+    ],
+)
+def test_a_backfill_outside_the_daily_partitions_is_refused_before_pulling(flow, days, message):
+    requests_before = len(flow["platforms"].meta.requests)
+    with pytest.raises(ConfigError, match=message):
+        run_pipeline(stages=STAGES[:1], backfill=days)
+    assert len(flow["platforms"].meta.requests) == requests_before
 
 
 def test_an_undeclared_import_is_quarantined_whole_and_flows_once_declared(flow):
