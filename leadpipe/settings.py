@@ -10,11 +10,19 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "leadpipe.duckdb"
 
 WAREHOUSE_ENV = "LEADPIPE_WAREHOUSE"
+MEMORY_LIMIT_ENV = "LEADPIPE_DUCKDB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "512MB"
 
 
 def warehouse_path() -> Path:
     """The one warehouse file shared by dbt and Dagster, as an absolute path."""
     return Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE).expanduser().resolve()
+
+
+def duckdb_config() -> dict[str, str]:
+    """Settings for leadpipe's own DuckDB connections: the buffer pool is capped so memory stays
+    flat however much a run lands (DuckDB spills to disk beyond it); dbt has its own profile."""
+    return {"memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT}
 
 
 def use_warehouse(path: Path | str) -> Path:

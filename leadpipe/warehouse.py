@@ -4,6 +4,8 @@ from pathlib import Path
 
 import duckdb
 
+from leadpipe.settings import duckdb_config
+
 SCHEMAS = ("raw", "ops", "quarantine")
 
 
@@ -11,9 +13,9 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     """Open the warehouse file, creating it and its pipeline schemas when writable."""
     path = Path(path)
     if read_only:
-        return duckdb.connect(str(path), read_only=True)
+        return duckdb.connect(str(path), read_only=True, config=duckdb_config())
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config=duckdb_config())
     ensure_schemas(con)
     return con
 

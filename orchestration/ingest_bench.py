@@ -5,7 +5,8 @@ connectors hold: its peak RSS shows whether memory grows with volume. For each c
 
 - floor: the plainest loop over the same API — GET each page (the connector's own paging),
   one bulk insert of the raw payloads per page into a bare table;
-- leadpipe: `Connector.pull` — dedupe, upsert keeping first-seen, cursor, one transaction.
+- leadpipe: `Connector.pull` — staged batches, then one transaction: dedupe, upsert keeping
+  first-seen, cursor.
 """
 
 import json

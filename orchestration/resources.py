@@ -17,7 +17,7 @@ from ingestion.registry import CONNECTORS
 from leadpipe.config import LeadpipeConfig, config_path, load_config
 from leadpipe.errors import ConfigError
 from leadpipe.http import build_session
-from leadpipe.settings import warehouse_path
+from leadpipe.settings import duckdb_config, warehouse_path
 from orchestration.dbt_project import dbt_cli
 
 HUBSPOT_TOKEN = "LEADPIPE_HUBSPOT_TOKEN"
@@ -127,7 +127,9 @@ def build_resources() -> dict:
     """Resources from the configuration file and environment as they are now."""
     config = _file_config()
     return {
-        "warehouse": DuckDBResource(database=str(warehouse_path())),
+        "warehouse": DuckDBResource(
+            database=str(warehouse_path()), connection_config=duckdb_config()
+        ),
         "dbt": dbt_cli(),
         **{platform: _source_resource(config, platform) for platform in CONNECTORS},
         IMPORTS: ImportsResource(

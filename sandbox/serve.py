@@ -22,7 +22,7 @@ def main() -> None:
     now = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     data = Generator(seed=args.seed, now=now).generate(args.records)
     with serve(data, hubspot_requests_per_10s=None) as platforms:
-        platforms.tally.per_minute = 1_000_000  # measure the connector, not Tally's quota
+        platforms.tally.limit.limit = 1_000_000  # measure the connector, not Tally's quota
         counts = {p: sum(map(len, data.records(p).values())) for p in _platforms(data)}
         print(json.dumps({"environment": platforms.environment(), "records": counts}), flush=True)
         sys.stdin.read()  # until the parent closes it

@@ -10,12 +10,11 @@ webinar's hourly sessions; `sessions/{key}/attendees` is an unpaged array. More 
 
 import secrets
 import time
-from collections import deque
 from datetime import timedelta
 
 from sandbox.channels.gotowebinar import session_start
 from sandbox.generator import SandboxData
-from sandbox.standins.server import Request, Response, StandIn
+from sandbox.standins.server import Request, Response, RollingLimit, StandIn
 
 MAX_LIMIT = 200
 PREFIX = "/G2W/rest/v2/organizers/"
@@ -38,9 +37,7 @@ class GoToWebinarStandIn(StandIn):
         self.organizer_key = organizer_key
         self.client = (client_id, client_secret)
         self.token_seconds = token_seconds
-        self.per_second = per_second
-        self.rate_limited = 0
-        self._recent: deque[float] = deque()
+        self.limit = RollingLimit(per_second, 1.0)
         self._tokens: dict[str, float] = {}  # access token -> expiry (monotonic)
 
     def unauthorized(self, request: Request) -> Response | None:
@@ -54,7 +51,7 @@ class GoToWebinarStandIn(StandIn):
     def route(self, request: Request) -> Response:
         if request.path == "/oauth/token":
             return self._grant(request)
-        if self._over_limit():
+        if not self.limit.allow():
             return Response(429, {"int_err_code": "TooManyRequests", "msg": "Rate limit exceeded"})
         if not request.path.startswith(PREFIX):
             return Response(404, {"int_err_code": "NotFound", "msg": "Not found"})
@@ -96,17 +93,6 @@ class GoToWebinarStandIn(StandIn):
             }
             for key in keys
         ]
-
-    def _over_limit(self) -> bool:
-        with self._lock:
-            now = time.monotonic()
-            while self._recent and now - self._recent[0] >= 1:
-                self._recent.popleft()
-            if len(self._recent) >= self.per_second:
-                self.rate_limited += 1
-                return True
-            self._recent.append(now)
-            return False
 
     def _grant(self, request: Request) -> Response:
         form = request.form()

@@ -59,6 +59,28 @@ def server_error() -> Fault:
     return Fault(503, {"message": "Service temporarily unavailable"})
 
 
+class RollingLimit:
+    """At most `limit` requests in any `window_seconds`; `refused` counts those turned away."""
+
+    def __init__(self, limit: int, window_seconds: float):
+        self.limit = limit
+        self.window_seconds = window_seconds
+        self.refused = 0
+        self._recent: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def allow(self) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            while self._recent and now - self._recent[0] >= self.window_seconds:
+                self._recent.popleft()
+            if len(self._recent) >= self.limit:
+                self.refused += 1
+                return False
+            self._recent.append(now)
+            return True
+
+
 class StandIn:
     """Base class: subclasses implement `route(request) -> Response`.
 

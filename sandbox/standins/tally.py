@@ -6,13 +6,10 @@ by `questionId`. 100 requests a minute: the 101st within a minute gets 429 with 
 (`per_minute` and `window_seconds` scale the limit down for tests).
 """
 
-import time
-from collections import deque
-
 from sandbox.channels.tally import questions
 from sandbox.generator import SandboxData
 from sandbox.standins.ordering import TimeIndex
-from sandbox.standins.server import Request, Response, StandIn
+from sandbox.standins.server import Request, Response, RollingLimit, StandIn
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 
@@ -26,27 +23,14 @@ class TallyStandIn(StandIn):
         window_seconds: float = 60,
     ):
         super().__init__(token)
-        self.window_seconds = window_seconds
         self.streams = data.records("tally")
         self.index = TimeIndex(self.streams, lambda s: (s["submittedAt"][:19], s["id"]))
-        self.per_minute = per_minute
-        self.rate_limited = 0
-        self._recent: deque[float] = deque()
+        self.limit = RollingLimit(per_minute, window_seconds)
 
     def unauthorized(self, request: Request) -> Response | None:
         if request.bearer_token() != self.token:
             return Response(401, {"message": "Unauthorized", "errorType": "UNAUTHORIZED"})
         return None
-
-    def _over_limit(self) -> bool:
-        now = time.monotonic()
-        while self._recent and now - self._recent[0] >= self.window_seconds:
-            self._recent.popleft()
-        if len(self._recent) >= self.per_minute:
-            self.rate_limited += 1
-            return True
-        self._recent.append(now)
-        return False
 
     def route(self, request: Request) -> Response:
         parts = request.path.strip("/").split("/")
@@ -54,7 +38,7 @@ class TallyStandIn(StandIn):
             return Response(404, {"message": "Not found"})
         if parts[1] not in self.streams:
             return Response(404, {"message": "Form not found", "errorType": "NOT_FOUND"})
-        if self._over_limit():
+        if not self.limit.allow():
             return Response(429, {"message": "Too many requests"}, {"Retry-After": "1"})
         limit = min(int(request.query.get("limit", DEFAULT_LIMIT)), MAX_LIMIT)
         page = max(1, int(request.query.get("page", 1)))

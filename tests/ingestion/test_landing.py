@@ -38,6 +38,18 @@ def test_a_failed_run_leaves_no_half_state(con):
         _land(con, _pages(fail_after=2), run_id="run-2")
     assert con.execute("select count(*) from raw.test_stream").fetchone()[0] == 0
     assert read_cursor(con, "test.stream") is None
+    assert con.execute("select count(*) from landing.test_stream").fetchone()[0] == 0
+
+
+def test_what_a_killed_pull_staged_is_cleared_not_landed(con):
+    _land(con, iter([[{"id": "a", "at": "1"}]]))
+    con.execute(  # a process killed mid-pull leaves its staged rows behind
+        "insert into landing.test_stream values ('test/form', 'ghost', '{}', 0)"
+    )
+    _land(con, iter([[{"id": "b", "at": "2"}]]), run_id="run-2")
+    landed = con.execute("select _record_id from raw.test_stream order by 1").fetchall()
+    assert landed == [("a",), ("b",)]
+    assert con.execute("select count(*) from landing.test_stream").fetchone()[0] == 0
 
 
 def test_cursor_never_moves_backwards(con):
@@ -51,3 +63,12 @@ def test_same_record_twice_in_a_page_lands_once(con):
     _land(con, iter([[{"id": "a", "at": "1", "v": 1}, {"id": "a", "at": "1", "v": 2}]]))
     rows = con.execute("select payload ->> 'v' from raw.test_stream").fetchall()
     assert rows == [("2",)]
+
+
+def test_the_last_delivery_wins_across_staged_batches(con, monkeypatch):
+    monkeypatch.setattr("ingestion.landing.LANDING_BATCH", 2)
+    pages = [[{"id": "a", "at": "1", "v": i}, {"id": f"x{i}", "at": "1"}] for i in range(4)]
+    _land(con, iter(pages))
+    rows = con.execute("select payload ->> 'v' from raw.test_stream where _record_id = 'a'")
+    assert rows.fetchall() == [("3",)]
+    assert con.execute("select count(*) from raw.test_stream").fetchone()[0] == 5

@@ -8,6 +8,7 @@ import pytest
 from ingestion.connector import Window
 from ingestion.gotowebinar import GoToWebinarRegistrants
 from leadpipe.errors import AuthError, ConfigError, PlatformError
+from sandbox.standins.server import RollingLimit
 from tests.ingestion.contract import PLATFORMS
 
 LOOKBACK = timedelta(hours=1)
@@ -88,12 +89,12 @@ def test_zoom_refused_client_credentials_name_the_settings(con, data, platforms,
 
 
 def test_tally_lands_the_questions_and_paces_under_the_limit(con, data, platforms):
-    platforms.tally.per_minute, platforms.tally.window_seconds = 4, 1.0  # 4 requests a second
+    platforms.tally.limit = RollingLimit(4, 1.0)  # 100 a minute on the real platform
     form, submissions = max(data.records("tally").items(), key=lambda kv: len(kv[1]))
     connector = _connector(platforms, "tally", page_size=3, requests_per_minute="200")
     connector.pull(con, form, "run-1", LOOKBACK)
     assert _count(con, "tally_submissions") == len(submissions)
-    assert platforms.tally.rate_limited == 0
+    assert platforms.tally.limit.refused == 0
     questions = con.execute("select count(*) from raw.tally_questions").fetchone()[0]
     assert questions == 9
 
@@ -110,19 +111,19 @@ def test_gotowebinar_stays_under_ten_requests_a_second(con, data, generator, pla
         data.records("gotowebinar_registrants")[webinar]
     )
     assert len(platforms.gotowebinar.requests) > 20  # enough to break the limit unpaced
-    assert platforms.gotowebinar.rate_limited == 0
+    assert platforms.gotowebinar.limit.refused == 0
 
 
 def test_gotowebinar_429_without_retry_after_is_retried_with_backoff(con, data, platforms):
     webinar, registrants = next(iter(data.records("gotowebinar_registrants").items()))
-    platforms.gotowebinar.per_second = 2
+    platforms.gotowebinar.limit = RollingLimit(2, 1.0)
     connector = _connector(
         platforms, "gotowebinar_registrants", page_size=5, requests_per_minute="6000"
     )
     connector.pull(con, webinar, "run-1", LOOKBACK)
     assert _count(con, "gotowebinar_registrants") == len(registrants)
     pages = -(-len(registrants) // 5)
-    assert 0 < platforms.gotowebinar.rate_limited <= 2 * pages  # backed off: no storm
+    assert 0 < platforms.gotowebinar.limit.refused <= 2 * pages  # backed off: no storm
 
 
 def test_gotowebinar_needs_the_organizer_key(con, data, platforms):
