@@ -20,10 +20,12 @@ from ingestion.google_ads import GoogleAdsLeadForms
 from ingestion.landing import ensure_raw_table, land_page
 from ingestion.linkedin_lead_sync import LinkedInLeadSync
 from ingestion.meta_lead_ads import MetaLeadAds
+from leadpipe.errors import PlatformError
 
 REVISION_DAYS = timedelta(days=28)
 FIRST_PULL_DAYS = 90
 LINKEDIN_DAYS_PER_REQUEST = 30  # no paging, at most 15,000 rows: 500 campaigns a request
+LINKEDIN_MAX_ROWS = 15_000  # a fuller answer may be cut short: ask again for fewer days
 LINKEDIN_ACCOUNTS_TABLE = "linkedin_ad_accounts"
 INSIGHT_FIELDS = (
     "account_id,campaign_id,campaign_name,spend,impressions,clicks,account_currency,"
@@ -105,7 +107,8 @@ def _restli_date(day: date) -> str:
 class LinkedInAdAnalytics(LinkedInLeadSync):
     """`GET /rest/adAnalytics?q=analytics&pivot=CAMPAIGN&timeGranularity=DAILY`: cost in the ad
     account's currency, which comes from `GET /rest/adAccounts/{id}` (landed alongside). The
-    endpoint does not page, so long ranges are asked for a month at a time."""
+    endpoint does not page and answers at most 15,000 rows, so long ranges are asked for a month
+    at a time, and a range whose answer reaches the cap is asked again in halves."""
 
     platform = "linkedin_ad_analytics"
     label = "LinkedIn ad analytics"
@@ -113,6 +116,7 @@ class LinkedInAdAnalytics(LinkedInLeadSync):
     related_tables = (LINKEDIN_ACCOUNTS_TABLE,)
     config_key = "linkedin_lead_sync"
     optional_streams = True
+    max_rows = LINKEDIN_MAX_ROWS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,18 +124,31 @@ class LinkedInAdAnalytics(LinkedInLeadSync):
 
     def pages(self, stream_id: str, window: Window) -> Iterator[list[dict]]:
         self._accounts[stream_id] = self.get(f"{self.base_url}/rest/adAccounts/{stream_id}")
-        account = quote(f"urn:li:sponsoredAccount:{stream_id}", safe="")
         first, last = _days(window)
         while first <= last:
             until = min(last, first + timedelta(days=LINKEDIN_DAYS_PER_REQUEST - 1))
-            body = self.get(
-                f"{self.base_url}/rest/adAnalytics?q=analytics&pivot=CAMPAIGN"
-                f"&timeGranularity=DAILY&accounts=List({account})"
-                f"&dateRange=(start:{_restli_date(first)},end:{_restli_date(until)})"
-                "&fields=pivotValues,dateRange,costInLocalCurrency,impressions,clicks"
-            )
-            yield body.get("elements", [])
+            yield from self._daily_rows(stream_id, first, until)
             first = until + timedelta(days=1)
+
+    def _daily_rows(self, stream_id: str, first: date, last: date) -> Iterator[list[dict]]:
+        account = quote(f"urn:li:sponsoredAccount:{stream_id}", safe="")
+        rows = self.get(
+            f"{self.base_url}/rest/adAnalytics?q=analytics&pivot=CAMPAIGN"
+            f"&timeGranularity=DAILY&accounts=List({account})"
+            f"&dateRange=(start:{_restli_date(first)},end:{_restli_date(last)})"
+            "&fields=pivotValues,dateRange,costInLocalCurrency,impressions,clicks"
+        ).get("elements", [])
+        if len(rows) < self.max_rows:
+            yield rows
+        elif first < last:
+            middle = first + (last - first) // 2
+            yield from self._daily_rows(stream_id, first, middle)
+            yield from self._daily_rows(stream_id, middle + timedelta(days=1), last)
+        else:
+            raise PlatformError(
+                f"LinkedIn ad analytics: more than {self.max_rows} campaign rows for account "
+                f"{stream_id} on {first}; the endpoint cannot say more for one day."
+            )
 
     def land_related(self, con: duckdb.DuckDBPyConnection, run_id: str, at: datetime) -> None:
         ensure_raw_table(con, LINKEDIN_ACCOUNTS_TABLE)

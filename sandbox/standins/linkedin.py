@@ -1,6 +1,7 @@
 """Stand-in for LinkedIn Lead Sync (GET /rest/leadFormResponses, GET /rest/leadForms/{id}) and
 ad reporting (GET /rest/adAccounts/{id}, GET /rest/adAnalytics?q=analytics: daily
-`costInLocalCurrency` per campaign, no paging, a `dateRange` of Rest.li dates, inclusive).
+`costInLocalCurrency` per campaign, no paging, a `dateRange` of Rest.li dates, inclusive, and
+at most 15,000 rows an answer, the rest silently cut off).
 
 Requires `LinkedIn-Version` (400 VERSION_MISSING without it) and `X-Restli-Protocol-Version:
 2.0.0`; Rest.li finder syntax `owner=(sponsoredAccount:<urn>)`, `submittedAtTimeRange=(start:ms,
@@ -34,6 +35,7 @@ class LinkedInStandIn(StandIn):
         super().__init__(token)
         self.streams = data.records("linkedin_lead_sync")
         self.spend = data.records("linkedin_ad_analytics")
+        self.analytics_cap = 15_000  # rows in one ad analytics answer, the rest cut off
         self.index = TimeIndex(self.streams, lambda r: (r["submittedAt"], r["id"]))
 
     def unauthorized(self, request: Request) -> Response | None:
@@ -101,4 +103,10 @@ class LinkedInStandIn(StandIn):
             for row in self.spend[accounts.group(1)]
             if low <= tuple(row["dateRange"]["start"].values()) <= high
         ]
-        return Response(200, {"paging": {"start": 0, "count": 10, "links": []}, "elements": rows})
+        return Response(
+            200,
+            {
+                "paging": {"start": 0, "count": 10, "links": []},
+                "elements": rows[: self.analytics_cap],
+            },
+        )

@@ -80,3 +80,12 @@ def test_linkedin_spend_lands_per_campaign_and_day_with_the_account_currency(con
         [account],
     ).fetchone()
     assert currency == (ad_spend.LINKEDIN_CURRENCY,)
+
+
+def test_linkedin_spend_past_the_row_cap_is_asked_again_in_halves(con, data, platforms):
+    platforms.linkedin.analytics_cap = 7  # 15,000 rows on the real platform
+    connector = LINKEDIN.connector(platforms, None, None)
+    connector.max_rows = 7
+    account, rows = next(iter(data.records("linkedin_ad_analytics").items()))
+    connector.pull(con, account, "run-1", LOOKBACK)
+    assert len(_landed(con, "linkedin_ad_analytics")) == len(rows)
