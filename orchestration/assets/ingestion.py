@@ -44,8 +44,9 @@ def backfill_days(first_day: str, last_day: str) -> tuple[str, str]:
 
 
 def partition_window(context: dg.AssetExecutionContext) -> Window | None:
-    """The days a partitioned run asks for, or None for the incremental run."""
-    if not context.has_partition_key_range:
+    """The days a partitioned run asks for (one day or a range), or None for the incremental
+    run."""
+    if not (context.has_partition_key or context.has_partition_key_range):
         return None
     days = context.partition_time_window
     return Window(days.start.astimezone(UTC), days.end.astimezone(UTC))

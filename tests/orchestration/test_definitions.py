@@ -59,3 +59,25 @@ def test_api_sources_are_partitioned_by_day_and_backfill_in_one_run():
         assert asset.partitions_def == DAILY
         assert asset.backfill_policy == dg.BackfillPolicy.single_run()
     assert DAILY.get_first_partition_key() == "2024-01-01"
+
+
+def test_a_partitioned_run_asks_for_its_days_and_an_unpartitioned_one_for_the_increment():
+    from orchestration.assets.ingestion import DAILY, partition_window
+
+    windows = []
+
+    @dg.asset(partitions_def=DAILY, backfill_policy=dg.BackfillPolicy.single_run())
+    def probe(context: dg.AssetExecutionContext) -> None:
+        windows.append(partition_window(context))
+
+    dg.materialize([probe], partition_key="2026-03-02")
+    dg.materialize(
+        [probe],
+        tags={
+            "dagster/asset_partition_range_start": "2026-03-01",
+            "dagster/asset_partition_range_end": "2026-03-05",
+        },
+    )
+    dg.materialize([probe])
+    days = [(w.start.date().isoformat(), w.end.date().isoformat()) if w else None for w in windows]
+    assert days == [("2026-03-02", "2026-03-03"), ("2026-03-01", "2026-03-06"), None]
