@@ -131,13 +131,18 @@ class Connector(ABC):
         if not response.ok:
             raise_for_platform(response, self.label, self.token_setting)
 
-    def get(self, url: str, params: dict | None = None, **kwargs) -> dict:
-        """GET a JSON page (the session retries 429 and 5xx), raising a clear error."""
+    def send(self, method: str, url: str, timeout: float = 60, **kwargs) -> requests.Response:
+        """One request, spaced under the platform's fixed limit if it has one (the session
+        retries 429 and 5xx); an error answer becomes one clear message."""
         if self._spacer:
             self._spacer.wait()
-        response = self.session.get(url, params=params, timeout=60, **kwargs)
+        response = self.session.request(method, url, timeout=timeout, **kwargs)
         self.raise_for_status(response)
-        return response.json()
+        return response
+
+    def get(self, url: str, params: dict | None = None, **kwargs) -> dict:
+        """GET a JSON page."""
+        return self.send("GET", url, params=params, **kwargs).json()
 
     def pull(
         self,

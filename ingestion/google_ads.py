@@ -103,9 +103,7 @@ class GoogleAdsLeadForms(Connector):
         body = {"query": query}
         url = f"{self.base_url}/customers/{customer}/googleAds:search"
         while True:
-            response = self.session.post(url, json=body, timeout=120)
-            self.raise_for_status(response)
-            page = response.json()
+            page = self.send("POST", url, json=body, timeout=120).json()
             yield page.get("results", [])
             if not page.get("nextPageToken"):
                 return

@@ -81,9 +81,7 @@ class HubSpotContactOutcomes(Connector):
         }
         if after:
             request["after"] = str(after)
-        response = self.session.post(url, json=request, timeout=60)
-        self.raise_for_status(response)
-        return response.json()
+        return self.send("POST", url, json=request).json()
 
     def record_id(self, record: dict) -> str:
         return str(record["id"])

@@ -68,10 +68,7 @@ class _IntercomSearch(Connector):
             request["pagination"]["starting_after"] = cursor["starting_after"]
 
     def _search(self, request: dict) -> dict:
-        if self._spacer:
-            self._spacer.wait()
-        response = self.session.post(f"{self.base_url}{self.path}", json=request, timeout=60)
-        self.raise_for_status(response)
+        response = self.send("POST", f"{self.base_url}{self.path}", json=request)
         remaining = response.headers.get("X-RateLimit-Remaining")
         reset = response.headers.get("X-RateLimit-Reset")
         if remaining is not None and reset is not None and int(remaining) <= 0:

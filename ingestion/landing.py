@@ -46,6 +46,13 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     )
 
 
+def _as_json(records: Iterable[dict]) -> pa.Array:
+    """Records as compact JSON text, as delivered (non-ASCII kept)."""
+    return pa.array(
+        [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records], pa.string()
+    )
+
+
 def _ensure_landing_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute("create schema if not exists landing")
     con.execute(
@@ -72,10 +79,7 @@ def _stage(
     batch = pa.table(
         {
             "_record_id": pa.array([record_id(r) for r in records], pa.string()),
-            "payload": pa.array(
-                [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records],
-                pa.string(),
-            ),
+            "payload": _as_json(records),
             "_delivery": pa.array(range(first_delivery, first_delivery + len(records)), pa.int64()),
         }
     )
@@ -129,10 +133,7 @@ def land_page(
         {
             "_source": pa.array([source] * len(by_id), pa.string()),
             "_record_id": pa.array(list(by_id), pa.string()),
-            "payload": pa.array(
-                [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in by_id.values()],
-                pa.string(),
-            ),
+            "payload": _as_json(by_id.values()),
         }
     )
     con.register("_landing_page", page)

@@ -29,6 +29,10 @@ LEAD_ID_FIELD = "Leadpipe_Lead_Id__c"
 SOQL_TIME = "%Y-%m-%dT%H:%M:%SZ"
 
 
+class SessionEnded(AuthError):
+    """Salesforce refused the session (expired early, or the credentials are wrong)."""
+
+
 class SalesforceLeadOutcomes(Connector):
     platform = "salesforce_crm"
     label = "Salesforce"
@@ -82,13 +86,14 @@ class SalesforceLeadOutcomes(Connector):
             next_url = None if body.get("done", True) else body.get("nextRecordsUrl")
             url = f"{self.base_url}{next_url}" if next_url else None
 
-    def get(self, url: str, params: dict | None = None, **kwargs) -> dict:
-        response = self.session.get(url, params=params, timeout=60, **kwargs)
-        if response.status_code == 401 and isinstance(self.session.auth, RenewingToken):
+    def send(self, method: str, url: str, timeout: float = 60, **kwargs) -> requests.Response:
+        try:
+            return super().send(method, url, timeout, **kwargs)
+        except SessionEnded:
+            if not isinstance(self.session.auth, RenewingToken):
+                raise
             self.session.auth.expire()  # the org ended the session early: one fresh token
-            response = self.session.get(url, params=params, timeout=60, **kwargs)
-        self.raise_for_status(response)
-        return response.json()
+            return super().send(method, url, timeout, **kwargs)
 
     def raise_for_status(self, response: requests.Response) -> None:
         if response.ok:
@@ -102,7 +107,7 @@ class SalesforceLeadOutcomes(Connector):
                 "outcomes are pulled on the next run, or raise the limit in Salesforce Setup."
             )
         if response.status_code == 401:
-            raise AuthError(
+            raise SessionEnded(
                 f"Salesforce refused the session (HTTP 401 {code}): check {CLIENT_ID} and "
                 f"{CLIENT_SECRET}, and the connected app's run-as user."
             )
