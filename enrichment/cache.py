@@ -1,73 +1,136 @@
 """Incremental enrichment: enrich only values never seen before, append them to the cache.
 
 `select distinct value from contacts where value not in cache` runs in DuckDB; Python touches
-each new distinct value once; the results go back in one Arrow insert.
+each new distinct value once (in a pool of processes when there are many); the results go back
+in one Arrow insert. A cache whose columns no longer match its enricher is rebuilt.
 """
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
-from enrichment import emails, phones
+from enrichment import countries, emails, job_titles, phones
 
 CONTACTS = "intermediate.int_contacts_unioned"
+POOL_ABOVE = 50_000  # below this many new values, starting worker processes costs more
+WORKERS = 2
+CHUNK = 5_000
 
 
-def _append(con: duckdb.DuckDBPyConnection, table: str, columns: tuple, rows: list[tuple]) -> None:
-    if not rows:
-        return
-    batch = pa.table({name: [row[i] for row in rows] for i, name in enumerate(columns)})
-    con.register("_enriched", batch)
-    try:
-        con.execute(f"insert into ops.{table} by name select * from _enriched")
-    finally:
-        con.unregister("_enriched")
+@dataclass(frozen=True)
+class Enricher:
+    """One cache table in `ops`: its columns (keys first), where new values come from, and the
+    function turning a key into a row."""
 
+    table: str
+    columns: dict[str, str]  # column -> DuckDB type, in the enrich function's order
+    keys: tuple[str, ...]
+    source: str  # SQL selecting the key columns (by those names) of every contact value
+    enrich: Callable[..., tuple]
 
-def refresh_emails(con: duckdb.DuckDBPyConnection) -> int:
-    """Enrich every new distinct raw email of the unified contacts; return how many."""
-    con.execute(
-        """
-        create table if not exists ops.enrichment_emails (
-            email_raw varchar primary key, email varchar, is_valid boolean not null,
-            invalid_reason varchar, match_key varchar, domain varchar, is_free_mail boolean,
-            is_disposable boolean, is_role boolean,
-            enriched_at timestamptz not null default now()
+    def create_sql(self) -> str:
+        columns = ", ".join(f"{name} {kind}" for name, kind in self.columns.items())
+        return (
+            f"create table if not exists ops.{self.table} ({columns}, "
+            f"enriched_at timestamptz not null default now(), primary key ({', '.join(self.keys)}))"
         )
-        """
-    )
-    new_values = con.execute(
-        f"""
-        select distinct email_raw from {CONTACTS}
-        where email_raw is not null
-          and email_raw not in (select email_raw from ops.enrichment_emails)
-        """
-    ).fetchall()
-    rows = [emails.enrich_email(value) for (value,) in new_values]
-    _append(con, "enrichment_emails", emails.COLUMNS, rows)
-    return len(rows)
 
 
-def refresh_phones(con: duckdb.DuckDBPyConnection) -> int:
-    """Enrich every new distinct (raw phone, country) pair of the unified contacts."""
-    con.execute(
-        """
-        create table if not exists ops.enrichment_phones (
-            phone_raw varchar not null, default_region varchar not null, phone_e164 varchar,
-            is_valid boolean not null, country_code varchar, line_type varchar,
-            enriched_at timestamptz not null default now(),
-            primary key (phone_raw, default_region)
+EMAILS = Enricher(
+    table="enrichment_emails",
+    columns=dict(
+        zip(
+            emails.COLUMNS,
+            ["varchar", "varchar", "boolean not null", "varchar", "varchar", "varchar"]
+            + ["boolean"] * 3
+            + ["varchar"],
+            strict=True,
         )
-        """
-    )
-    new_values = con.execute(
-        f"""
-        select distinct c.phone_raw, c.phone_region
-        from {CONTACTS} as c
-        anti join ops.enrichment_phones as p
-            on p.phone_raw = c.phone_raw and p.default_region = c.phone_region
-        where c.phone_raw is not null
-        """
+    ),
+    keys=("email_raw",),
+    source=f"select email_raw from {CONTACTS} where email_raw is not null",
+    enrich=emails.enrich_email,
+)
+PHONES = Enricher(
+    table="enrichment_phones",
+    columns=dict(
+        zip(
+            phones.COLUMNS,
+            ["varchar", "varchar", "varchar", "boolean not null", "varchar", "varchar"],
+            strict=True,
+        )
+    ),
+    keys=("phone_raw", "default_region"),
+    source=(
+        f"select phone_raw, phone_region as default_region from {CONTACTS} "
+        "where phone_raw is not null"
+    ),
+    enrich=phones.enrich_phone,
+)
+COUNTRIES = Enricher(
+    table="enrichment_countries",
+    columns={"country_raw": "varchar", "country_code": "varchar"},
+    keys=("country_raw",),
+    source=f"select country_raw from {CONTACTS} where country_raw is not null",
+    enrich=countries.enrich_country,
+)
+JOB_TITLES = Enricher(
+    table="enrichment_job_titles",
+    columns={"job_title": "varchar", "seniority": "varchar", "department": "varchar"},
+    keys=("job_title",),
+    source=f"select job_title from {CONTACTS} where job_title is not null",
+    enrich=job_titles.enrich_job_title,
+)
+ENRICHERS = (EMAILS, PHONES, COUNTRIES, JOB_TITLES)
+
+
+def _ensure_table(con: duckdb.DuckDBPyConnection, enricher: Enricher) -> None:
+    existing = [
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'ops' and table_name = ? order by ordinal_position",
+            [enricher.table],
+        ).fetchall()
+    ]
+    if existing and existing != [*enricher.columns, "enriched_at"]:
+        con.execute(f"drop table ops.{enricher.table}")  # an older enricher's shape: rebuild
+    con.execute(enricher.create_sql())
+
+
+def _apply(enrich: Callable[..., tuple], keys: list[tuple]) -> list[tuple]:
+    return [enrich(*key) for key in keys]
+
+
+def _enrich_all(enricher: Enricher, keys: list[tuple]) -> list[tuple]:
+    if len(keys) < POOL_ABOVE:
+        return _apply(enricher.enrich, keys)
+    chunks = [keys[i : i + CHUNK] for i in range(0, len(keys), CHUNK)]
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB
+    with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
+        results = pool.map(_apply, [enricher.enrich] * len(chunks), chunks)
+        return [row for chunk in results for row in chunk]
+
+
+def refresh(con: duckdb.DuckDBPyConnection, enricher: Enricher) -> int:
+    """Enrich every distinct contact value the cache has never seen; return how many."""
+    _ensure_table(con, enricher)
+    keys = ", ".join(enricher.keys)
+    new_keys = con.execute(
+        f"select distinct {keys} from ({enricher.source}) anti join ops.{enricher.table} "
+        f"using ({keys})"
     ).fetchall()
-    rows = [phones.enrich_phone(raw, region) for raw, region in new_values]
-    _append(con, "enrichment_phones", phones.COLUMNS, rows)
+    rows = _enrich_all(enricher, new_keys)
+    if rows:
+        columns = list(enricher.columns)
+        batch = pa.table({name: [row[i] for row in rows] for i, name in enumerate(columns)})
+        con.register("_enriched", batch)
+        try:
+            con.execute(f"insert into ops.{enricher.table} by name select * from _enriched")
+        finally:
+            con.unregister("_enriched")
     return len(rows)

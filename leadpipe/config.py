@@ -7,6 +7,7 @@ docs/CONFIGURATION.md; a typo or a wrong type is one message naming the key.
 
 import os
 from pathlib import Path
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -15,6 +16,7 @@ from leadpipe.errors import ConfigError
 
 CONFIG_ENV = "LEADPIPE_CONFIG"
 DEFAULT_CONFIG = Path("leadpipe.yml")
+SEGMENT_NAME = r"^[a-z][a-z0-9_]*$"
 
 
 class _Strict(BaseModel):
@@ -41,10 +43,22 @@ class DestinationConfig(_Strict):
     base_url: str | None = None
 
 
+class SegmentConfig(_Strict):
+    """A segment: the people of `marts.dim_leads` matching `filter` (a SQL condition), for a
+    purpose their consent must cover, headed for some destinations."""
+
+    filter: str = Field(min_length=1)
+    purpose: Literal["sales_contact", "email_marketing"]
+    destinations: list[str] = Field(default_factory=list)
+    description: str = ""
+
+
 class LeadpipeConfig(_Strict):
     lookback_hours: int = Field(default=24, ge=0)
     sources: dict[str, SourceConfig] = Field(default_factory=dict)
     destinations: dict[str, DestinationConfig] = Field(default_factory=dict)
+    # None: the default segments of dbt_project.yml
+    segments: dict[Annotated[str, Field(pattern=SEGMENT_NAME)], SegmentConfig] | None = None
 
     def source(self, platform: str) -> SourceConfig:
         """A source's settings; one missing from the file is off."""

@@ -155,7 +155,24 @@ def demo(
         os.environ.update(platforms.environment())
         run = _run_with_progress()
     _print_summary(run, path)
+    if run.failure is None:
+        _print_merge_quality(data, path)
     _finish(run, _run_log())
+
+
+def _print_merge_quality(data, path: Path) -> None:
+    from leadpipe.warehouse import connect
+    from sandbox.identity_quality import merge_quality
+
+    con = connect(path, read_only=True)
+    try:
+        quality = merge_quality(con, data)
+    finally:
+        con.close()
+    console.print(
+        f"Identity against the generator's truth ({quality['records']} records): pairwise "
+        f"precision {quality['precision']:.3f}, recall {quality['recall']:.3f}"
+    )
 
 
 @app.command("run")

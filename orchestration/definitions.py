@@ -13,8 +13,7 @@ from orchestration.schedules import daily_pipeline, daily_schedule
 ASSETS = [
     *ingestion.SOURCE_ASSETS,
     dbt.dbt_contacts,
-    enrichment.enrichment_emails,
-    enrichment.enrichment_phones,
+    *enrichment.CACHE_ASSETS,
     dbt.dbt_leads,
     activation.hubspot_contacts_sync,
 ]

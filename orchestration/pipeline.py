@@ -28,8 +28,8 @@ STAGES: list[tuple[str, str, dg.AssetSelection]] = [
     ("dbt", "Staging and unifying contacts (dbt)", dg.AssetSelection.assets(dbt.dbt_contacts)),
     (
         "enrich",
-        "Enriching new emails and phones",
-        dg.AssetSelection.assets(enrichment.enrichment_emails, enrichment.enrichment_phones),
+        "Enriching new emails, phones, countries and job titles",
+        dg.AssetSelection.assets(*enrichment.CACHE_ASSETS),
     ),
     (
         "dbt",

@@ -87,6 +87,14 @@ def _file_config() -> LeadpipeConfig:
     return load_config() if config_path().is_file() else LeadpipeConfig()
 
 
+def dbt_vars() -> dict:
+    """dbt vars the configuration file sets: its segments, when it defines any."""
+    config = _file_config()
+    if config.segments is None:
+        return {}
+    return {"segments": {name: segment.model_dump() for name, segment in config.segments.items()}}
+
+
 def check_settings() -> None:
     """Raise one message listing every problem: a missing file, streams, or credentials."""
     config = load_config()

@@ -134,6 +134,11 @@ JOB_TITLES = (
     "Consultant",
     "Student",
 )
+# Traps for identity resolution: colleagues sharing a role inbox or the switchboard's number
+# (French companies), and people giving a personal address on some forms.
+ROLE_INBOX_SHARE = 0.03
+SWITCHBOARD_SHARE = 0.05
+PERSONAL_ADDRESS_SHARE = 0.05
 FR_MOBILE_PREFIXES = ("60", "61", "62", "64", "65", "66", "67", "68", "73", "75", "76", "77", "78")
 FREE_MAIL = ("gmail.com", "yahoo.fr", "hotmail.com", "orange.fr", "outlook.com")
 DISPOSABLE = ("mailinator.com", "yopmail.com")
@@ -168,6 +173,7 @@ class Person:
     first_name: str
     last_name: str
     email: str | None
+    personal_email: str | None  # given instead of `email` on about half of the forms
     phone_digits: str | None  # national significant number
     country: str
     company: str | None
@@ -280,13 +286,17 @@ class Generator:
             email = f"{local}@{rng.choice(DISPOSABLE)}"
         elif roll < 0.10:
             email = rng.choice((f"{local}@gmail", f"{local} @acme.fr", f"{local}.acme.fr"))
+        elif b2b and rng.random() < ROLE_INBOX_SHARE:
+            email = f"contact@{domain}"
         elif b2b and rng.random() < 0.8:
             email = f"{local}@{domain}"
         else:
             email = f"{local}@{rng.choice(FREE_MAIL)}"
         phone = None
         if rng.random() < 0.7:
-            if country == "FR":
+            if country == "FR" and b2b and rng.random() < SWITCHBOARD_SHARE:
+                phone = "1" + f"{COMPANIES.index((company, domain)):02d}" + "000000"
+            elif country == "FR":
                 phone = rng.choice(FR_MOBILE_PREFIXES) + "".join(rng.choices(string.digits, k=7))
             elif country == "GB":
                 phone = "79" + "".join(rng.choices(string.digits, k=8))
@@ -302,6 +312,11 @@ class Generator:
             first_name=first,
             last_name=last,
             email=email,
+            personal_email=(
+                f"{_slug(first)}.{_slug(last)}.{self._people}@gmail.com"
+                if email and rng.random() < PERSONAL_ADDRESS_SHARE
+                else None
+            ),
             phone_digits=phone,
             country=country,
             company=company,
@@ -335,6 +350,8 @@ class Generator:
     def _email_as_typed(self, person: Person) -> str | None:
         if person.email is None:
             return None
+        if person.personal_email and self.rng.random() < 0.5:
+            return person.personal_email
         local, _, domain = person.email.partition("@")
         if domain == "gmail.com" and self.rng.random() < 0.3:  # the same Gmail mailbox
             return self.rng.choice((f"{local.replace('.', '')}@{domain}", f"{local}+pro@{domain}"))
@@ -428,16 +445,28 @@ class Generator:
         data.meta_leads[form_id].append(lead)
         return lead_id
 
-    def _typeform(self, data: SandboxData, person: Person, at: datetime) -> str:
+    def fill_typeform(self, data: SandboxData, person: Person, at: datetime) -> str:
+        """One Typeform response giving exactly the person's details (the phone as a French
+        number), recorded in the truth: tests build identity cases with it."""
+        record_id = self._typeform(data, person, at, exact=True)
+        data.people.setdefault(person.person_id, person)
+        data.truth[("typeform", record_id)] = person.person_id
+        return record_id
+
+    def _typeform(self, data: SandboxData, person: Person, at: datetime, exact=False) -> str:
         rng = self.rng
         token = "".join(rng.choices(string.ascii_lowercase + string.digits, k=32))
         form_id = rng.choice(TYPEFORM_FORMS)
-        unreachable = self._unreachable()
+        unreachable = not exact and self._unreachable()
         answers = [
             _text_answer("first_name", self._name_as_typed(person.first_name)),
             _text_answer("last_name", self._name_as_typed(person.last_name)),
         ]
-        email = None if unreachable else self._email_as_typed(person)
+        if exact:
+            email, phone = person.email, person.phone_digits and f"+33{person.phone_digits}"
+        else:
+            email = None if unreachable else self._email_as_typed(person)
+            phone = None if unreachable else self._phone_as_typed(person)
         if email is not None:
             answers.append(
                 {
@@ -446,7 +475,6 @@ class Generator:
                     "email": email,
                 }
             )
-        phone = None if unreachable else self._phone_as_typed(person)
         if phone is not None:
             answers.append(
                 {

@@ -1,6 +1,7 @@
 """dbt models as assets, in two steps around enrichment: the contacts enrichment reads, then
 everything built on the enrichment caches."""
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -8,6 +9,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.dbt_project import dbt_project, ensure_manifest
+from orchestration.resources import dbt_vars
 
 PRE_ENRICHMENT = "tag:pre_enrichment"
 
@@ -47,4 +49,6 @@ def dbt_contacts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
 )
 def dbt_leads(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Enriched contacts, identity, consent, scores, segments and quarantine."""
-    yield from dbt.cli(["build"], context=context).stream()
+    overrides = dbt_vars()
+    args = ["build", "--vars", json.dumps(overrides)] if overrides else ["build"]
+    yield from dbt.cli(args, context=context).stream()

@@ -1,4 +1,5 @@
-"""Enrichment caches: each new distinct email and phone enriched once, offline."""
+"""Enrichment caches: each new distinct email, phone, country and job title enriched once,
+offline."""
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -6,31 +7,29 @@ from dagster_duckdb import DuckDBResource
 from enrichment import cache
 
 UNIFIED_CONTACTS = dg.AssetKey(["intermediate", "int_contacts_unioned"])
+DESCRIPTIONS = {
+    cache.EMAILS.table: "Email validity, match key, free-mail / disposable / role, company domain.",
+    cache.PHONES.table: "Phone numbers in E.164 with country and line type.",
+    cache.COUNTRIES.table: "Countries as typed (English or French names, codes) to ISO codes.",
+    cache.JOB_TITLES.table: "Job titles (French or English) to seniority and department.",
+}
 
 
-@dg.asset(
-    key=["ops", "enrichment_emails"],
-    deps=[UNIFIED_CONTACTS],
-    group_name="enrichment",
-    kinds={"python", "duckdb"},
-    description="Email validity, normalisation, match key, free-mail / disposable / role flags.",
-)
-def enrichment_emails(warehouse: DuckDBResource) -> dg.MaterializeResult:
-    with warehouse.get_connection() as con:
-        enriched = cache.refresh_emails(con)
-        total = con.execute("select count(*) from ops.enrichment_emails").fetchone()[0]
-    return dg.MaterializeResult(metadata={"new_values": enriched, "dagster/row_count": total})
+def _cache_asset(enricher: cache.Enricher) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["ops", enricher.table],
+        deps=[UNIFIED_CONTACTS],
+        group_name="enrichment",
+        kinds={"python", "duckdb"},
+        description=DESCRIPTIONS[enricher.table],
+    )
+    def _asset(warehouse: DuckDBResource) -> dg.MaterializeResult:
+        with warehouse.get_connection() as con:
+            enriched = cache.refresh(con, enricher)
+            total = con.execute(f"select count(*) from ops.{enricher.table}").fetchone()[0]
+        return dg.MaterializeResult(metadata={"new_values": enriched, "dagster/row_count": total})
+
+    return _asset
 
 
-@dg.asset(
-    key=["ops", "enrichment_phones"],
-    deps=[UNIFIED_CONTACTS],
-    group_name="enrichment",
-    kinds={"python", "duckdb"},
-    description="Phone numbers in E.164 with country and line type.",
-)
-def enrichment_phones(warehouse: DuckDBResource) -> dg.MaterializeResult:
-    with warehouse.get_connection() as con:
-        enriched = cache.refresh_phones(con)
-        total = con.execute("select count(*) from ops.enrichment_phones").fetchone()[0]
-    return dg.MaterializeResult(metadata={"new_values": enriched, "dagster/row_count": total})
+CACHE_ASSETS = [_cache_asset(enricher) for enricher in cache.ENRICHERS]

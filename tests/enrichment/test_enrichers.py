@@ -1,8 +1,10 @@
 import pytest
 
 from enrichment import cache
+from enrichment.countries import iso_code
 from enrichment.emails import COLUMNS as EMAIL_COLUMNS
 from enrichment.emails import enrich_email
+from enrichment.job_titles import enrich_job_title
 from enrichment.phones import COLUMNS as PHONE_COLUMNS
 from enrichment.phones import enrich_phone
 
@@ -63,15 +65,104 @@ def test_national_number_read_in_the_records_country():
     assert not _phone("12", "FR")["is_valid"]
 
 
+def test_company_domain_is_the_registrable_domain_of_a_business_address():
+    assert _email("j.doe@mail.acme.co.uk")["company_domain"] == "acme.co.uk"
+    assert _email("j.doe@acme-industrie.fr")["company_domain"] == "acme-industrie.fr"
+    assert _email("j.doe@gmail.com")["company_domain"] is None
+    assert _email("j.doe@yopmail.com")["company_domain"] is None
+
+
+def test_a_national_number_is_read_in_a_country_typed_as_a_name():
+    assert _phone("07911 234567", "Royaume-Uni")["phone_e164"] == "+447911234567"
+    assert _phone("07911 234567", "United Kingdom")["phone_e164"] == "+447911234567"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("France", "FR"),
+        ("fr", "FR"),
+        ("FRA", "FR"),
+        ("Royaume-Uni", "GB"),
+        ("UK", "GB"),
+        ("États-Unis", "US"),
+        ("Allemagne", "DE"),
+        ("Deutschland", "DE"),
+        ("  belgique ", "BE"),
+        ("Atlantis", None),
+    ],
+)
+def test_country_names_in_english_and_french_give_an_iso_code(typed, code):
+    assert iso_code(typed) == code
+
+
+@pytest.mark.parametrize(
+    ("title", "seniority", "department"),
+    [
+        ("CEO", "executive", "general_management"),
+        ("Directeur Général", "executive", "general_management"),
+        ("Co-founder & CTO", "executive", "engineering_it"),
+        ("VP Sales", "vice_president", "sales"),
+        ("Directrice des opérations", "director", "operations"),
+        ("Head of Marketing", "director", "marketing"),
+        ("DRH", "director", "human_resources"),
+        ("Responsable marketing", "manager", "marketing"),
+        ("Chef de projet", "manager", "project_management"),
+        ("Office Manager", "manager", "operations"),
+        ("Data Analyst", "individual_contributor", "engineering_it"),
+        ("Chargée de communication", "individual_contributor", "marketing"),
+        ("Stagiaire", "student", "other"),
+        ("Étudiante en master", "student", "other"),
+        ("En recherche d'emploi", "job_seeker", "other"),
+    ],
+)
+def test_job_titles_in_french_and_english_give_seniority_and_department(
+    title, seniority, department
+):
+    assert enrich_job_title(title) == (title, seniority, department)
+
+
 def test_cache_enriches_each_distinct_value_once(con):
     con.execute("create schema intermediate")
     con.execute(
         "create table intermediate.int_contacts_unioned as select * from (values "
-        "('a@acme.fr', '0612345678', 'FR'), ('a@acme.fr', '0612345678', 'FR'), "
-        "('b@acme.fr', null, 'FR')) t(email_raw, phone_raw, phone_region)"
+        "('a@acme.fr', '0612345678', 'FR', 'France', 'CEO'), "
+        "('a@acme.fr', '0612345678', 'FR', 'France', 'CEO'), "
+        "('b@acme.fr', null, 'FR', 'FR', null)) "
+        "t(email_raw, phone_raw, phone_region, country_raw, job_title)"
     )
-    assert cache.refresh_emails(con) == 2
-    assert cache.refresh_phones(con) == 1
-    assert cache.refresh_emails(con) == 0 and cache.refresh_phones(con) == 0
-    con.execute("insert into intermediate.int_contacts_unioned values ('c@acme.fr', null, 'FR')")
-    assert cache.refresh_emails(con) == 1
+    counts = [cache.refresh(con, enricher) for enricher in cache.ENRICHERS]
+    assert counts == [2, 1, 2, 1]
+    assert [cache.refresh(con, enricher) for enricher in cache.ENRICHERS] == [0, 0, 0, 0]
+    con.execute(
+        "insert into intermediate.int_contacts_unioned values ('c@acme.fr', null, 'FR', null, null)"
+    )
+    assert cache.refresh(con, cache.EMAILS) == 1
+
+
+def test_a_cache_of_an_older_shape_is_rebuilt(con):
+    con.execute("create schema intermediate")
+    con.execute(
+        "create table intermediate.int_contacts_unioned as "
+        "select 'a@acme.fr' as email_raw, 'CEO' as job_title"
+    )
+    con.execute("create table ops.enrichment_emails (email_raw varchar primary key, old boolean)")
+    con.execute("insert into ops.enrichment_emails values ('a@acme.fr', true)")
+    assert cache.refresh(con, cache.EMAILS) == 1
+    assert con.execute("select company_domain from ops.enrichment_emails").fetchone() == (
+        "acme.fr",
+    )
+
+
+def test_many_new_values_are_enriched_in_worker_processes(con, monkeypatch):
+    monkeypatch.setattr(cache, "POOL_ABOVE", 10)
+    monkeypatch.setattr(cache, "CHUNK", 7)
+    con.execute("create schema intermediate")
+    con.execute(
+        "create table intermediate.int_contacts_unioned as "
+        "select 'p' || i || '@acme.fr' as email_raw from range(30) t(i)"
+    )
+    assert cache.refresh(con, cache.EMAILS) == 30
+    assert con.execute(
+        "select count(*) from ops.enrichment_emails where match_key = lower(email_raw)"
+    ).fetchone() == (30,)

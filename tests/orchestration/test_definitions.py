@@ -35,8 +35,8 @@ def test_lineage_is_one_connected_graph_from_each_api_to_the_crm():
         )
     }
     enrichment = {
-        dg.AssetKey(["ops", "enrichment_emails"]),
-        dg.AssetKey(["ops", "enrichment_phones"]),
+        dg.AssetKey(["ops", f"enrichment_{name}"])
+        for name in ("emails", "phones", "countries", "job_titles")
     }
     assert (raw - closing_the_loop) | enrichment <= upstream
     kpis = set(graph.get(dg.AssetKey(["marts", "kpi_channel_daily"])).parent_keys)

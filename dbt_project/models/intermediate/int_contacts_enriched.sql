@@ -1,3 +1,6 @@
+-- Every unified contact with what enrichment knows of its values (email, phone, country, job
+-- title), its channel and trust from lead_sources, and the reason it is refused, if it is.
+
 with
 
 contacts as (
@@ -10,6 +13,14 @@ emails as (
 
 phones as (
     select * from {{ ref('stg_enrichment__phones') }}
+),
+
+countries as (
+    select * from {{ ref('stg_enrichment__countries') }}
+),
+
+titles as (
+    select * from {{ ref('stg_enrichment__job_titles') }}
 ),
 
 sources as (
@@ -27,11 +38,17 @@ joined as (
         coalesce(emails.is_free_mail, false) as is_free_mail,
         coalesce(emails.is_disposable, false) as is_disposable,
         coalesce(emails.is_role_address, false) as is_role_address,
+        emails.company_domain,
         phones.phone_e164,
         coalesce(phones.phone_is_valid, false) as phone_is_valid,
         phones.phone_line_type,
+        coalesce(countries.country_code, phones.phone_country_code) as country_code,
+        titles.seniority,
+        titles.department,
+        coalesce(titles.is_student_or_job_seeker, false) as is_student_or_job_seeker,
         sources.channel,
         sources.direction,
+        sources.trust as source_trust,
         {{ proper_case('contacts.first_name') }} as first_name_clean,
         {{ proper_case('contacts.last_name') }} as last_name_clean
     from contacts
@@ -40,6 +57,8 @@ joined as (
         on
             contacts.phone_raw = phones.phone_raw
             and contacts.phone_region = phones.default_region
+    left join countries on contacts.country_raw = countries.country_raw
+    left join titles on contacts.job_title = titles.job_title
     left join sources on contacts.source_key = sources.source_key
 )
 

@@ -3,7 +3,7 @@
 {%- set columns = [
     "source_record_key", "platform", "source", "record_id", "form_id", "campaign_id",
     "campaign_name", "ad_id", "captured_at", "first_seen_at", "extracted_at", "first_name",
-    "last_name", "email_raw", "phone_raw", "company", "job_title", "country_code",
+    "last_name", "email_raw", "phone_raw", "company", "job_title", "country_raw",
     "consent_sales_contact", "consent_email_marketing", "is_hand_raiser", "is_test", "source_key",
     "touchpoint_type", "link_key", "source_problem",
 ] %}
@@ -27,5 +27,5 @@ unioned as (
 
 select
     *,
-    coalesce(country_code, '{{ var("default_phone_region") }}') as phone_region
+    coalesce(country_raw, '{{ var("default_phone_region") }}') as phone_region
 from unioned

@@ -1,13 +1,27 @@
 -- One row per (accepted record, match key): the bipartite graph identity resolution walks.
 -- Keys: the email match key, the E.164 phone, and platform links (a webinar attendance and the
 -- registration it belongs to share one, whatever email the attendee joined with).
--- Records are numbered in first-seen order so the smallest node of a component is its
+-- Over-merging merges consents, so keys several people can share (a role inbox such as
+-- contact@, a phone) link only records whose names agree: once such a key carries two
+-- different names, it links each name's records separately, and records without a name not
+-- at all. A record left with no key keeps a key of its own, so every record is a node. Records are numbered in first-seen order so the smallest node of a component is its
 -- earliest record, which gives the person a stable id.
 
 with
 
 accepted as (
-    select * from {{ ref('int_contacts_enriched') }}
+    select
+        *,
+        nullif(
+            regexp_replace(lower(strip_accents(coalesce(last_name, ''))), '[^a-z]', '', 'g'),
+            ''
+        )
+        || ' '
+        || left(
+            regexp_replace(lower(strip_accents(coalesce(first_name, ''))), '[^a-z]', '', 'g'),
+            1
+        ) as name_key
+    from {{ ref('int_contacts_enriched') }}
     where quarantine_reason is null
 ),
 
@@ -21,13 +35,15 @@ nodes as (
 keys as (
     select
         source_record_key,
-        'email' as key_type,
+        name_key,
+        case when is_role_address then 'role_email' else 'email' end as key_type,
         email_match_key as key_value
     from accepted
     where email_is_valid
     union all
     select
         source_record_key,
+        name_key,
         'phone' as key_type,
         phone_e164 as key_value
     from accepted
@@ -35,16 +51,54 @@ keys as (
     union all
     select
         source_record_key,
+        name_key,
         'platform_link' as key_type,
         link_key as key_value
     from accepted
     where link_key is not null
+),
+
+shared_by_several_names as (
+    select
+        key_type,
+        key_value
+    from keys
+    where key_type in ('role_email', 'phone')
+    group by key_type, key_value
+    having count(distinct name_key) > 1
+),
+
+linking as (
+    select
+        keys.source_record_key,
+        keys.key_type,
+        keys.key_type || ':' || keys.key_value
+        || case when contested.key_value is not null then '|' || keys.name_key else '' end
+            as match_key,
+        contested.key_value is not null as split_by_name
+    from keys
+    left join shared_by_several_names as contested
+        on keys.key_type = contested.key_type and keys.key_value = contested.key_value
+    where contested.key_value is null or keys.name_key is not null
+),
+
+with_unlinked as (
+    select * from linking
+    union all
+    select
+        source_record_key,
+        'none' as key_type,
+        'record:' || source_record_key as match_key,
+        false as split_by_name
+    from accepted
+    anti join linking using (source_record_key)
 )
 
 select
     nodes.node,
-    keys.source_record_key,
-    keys.key_type,
-    keys.key_type || ':' || keys.key_value as match_key
-from keys
-inner join nodes on keys.source_record_key = nodes.source_record_key
+    with_unlinked.source_record_key,
+    with_unlinked.key_type,
+    with_unlinked.match_key,
+    with_unlinked.split_by_name
+from with_unlinked
+inner join nodes on with_unlinked.source_record_key = nodes.source_record_key

@@ -1,37 +1,59 @@
--- One row per person: the best value of each attribute (the most recent given), where the
--- person came from, and their current consent for the email they would be contacted on.
+-- One row per person: the surviving value of each attribute (int_lead_attributes_survived)
+-- with what enrichment knows of it, B2B or B2C, where the person came from, what they did, and
+-- their current consent for the email they would be contacted on.
 
 with
 
 contacts as (
     select
         contacts.*,
-        crosswalk.lead_id
+        resolved.lead_id,
+        resolved.needs_review
     from {{ ref('int_contacts_enriched') }} as contacts
-    inner join {{ ref('int_leads_resolved') }} as crosswalk
-        on contacts.source_record_key = crosswalk.source_record_key
+    inner join {{ ref('int_leads_resolved') }} as resolved
+        on contacts.source_record_key = resolved.source_record_key
 ),
 
-consent as (
-    select * from {{ ref('consent_current') }}
-    where identifier_type = 'email' and channel = 'email'
+survivors as (
+    select * from {{ ref('int_lead_attributes_survived') }}
 ),
 
-profiles as (
+best as (
+    pivot (select lead_id, attribute, value from survivors)
+    on attribute in (
+        'email', 'phone_e164', 'first_name', 'last_name', 'company', 'job_title', 'country_code'
+    )
+    using any_value(value)
+),
+
+email_details as (
+    select
+        survivors.lead_id,
+        contacts.email_match_key,
+        contacts.email_domain,
+        contacts.company_domain,
+        contacts.is_free_mail,
+        contacts.is_disposable,
+        contacts.is_role_address
+    from survivors
+    inner join contacts on survivors.source_record_key = contacts.source_record_key
+    where survivors.attribute = 'email'
+),
+
+title_details as (
+    select
+        survivors.lead_id,
+        contacts.seniority,
+        contacts.department,
+        contacts.is_student_or_job_seeker
+    from survivors
+    inner join contacts on survivors.source_record_key = contacts.source_record_key
+    where survivors.attribute = 'job_title'
+),
+
+activity as (
     select
         lead_id,
-        arg_max(email, captured_at) filter (where email_is_valid) as email,
-        arg_max(email_match_key, captured_at) filter (where email_is_valid) as email_match_key,
-        arg_max(email_domain, captured_at) filter (where email_is_valid) as email_domain,
-        arg_max(is_free_mail, captured_at) filter (where email_is_valid) as is_free_mail,
-        arg_max(is_disposable, captured_at) filter (where email_is_valid) as is_disposable,
-        arg_max(phone_e164, captured_at) filter (where phone_is_valid) as phone_e164,
-        arg_max(first_name, captured_at) filter (where first_name is not null) as first_name,
-        arg_max(last_name, captured_at) filter (where last_name is not null) as last_name,
-        arg_max(company, captured_at) filter (where company is not null) as company,
-        arg_max(job_title, captured_at) filter (where job_title is not null) as job_title,
-        arg_max(country_code, captured_at) filter (where country_code is not null)
-            as country_code,
         arg_min(platform, captured_at) as first_platform,
         arg_min(channel, captured_at) as first_channel,
         arg_min(source, captured_at) as first_source,
@@ -47,9 +69,57 @@ profiles as (
         count(*) filter (where touchpoint_type = 'webinar_attendance') as webinar_attendances,
         count(*) filter (where touchpoint_type = 'chatbot_conversation')
             as chatbot_conversations,
-        bool_or(is_hand_raiser) as is_hand_raiser
+        bool_or(is_hand_raiser) as is_hand_raiser,
+        bool_or(needs_review) as identity_needs_review
     from contacts
     group by lead_id
+),
+
+competitors as (
+    select * from {{ ref('competitor_domains') }}
+),
+
+consent as (
+    select * from {{ ref('consent_current') }}
+    where identifier_type = 'email' and channel = 'email'
+),
+
+ever_granted_marketing as (
+    select distinct identifier from {{ ref('int_consent_events') }}
+    where identifier_type = 'email' and purpose = 'email_marketing' and status = 'granted'
+),
+
+profiles as (
+    select
+        activity.lead_id,
+        best.email,
+        email_details.email_match_key,
+        email_details.email_domain,
+        email_details.company_domain,
+        coalesce(email_details.is_free_mail, false) as is_free_mail,
+        coalesce(email_details.is_disposable, false) as is_disposable,
+        coalesce(email_details.is_role_address, false) as is_role_address,
+        best.phone_e164,
+        best.first_name,
+        best.last_name,
+        best.company,
+        best.job_title,
+        title_details.seniority,
+        title_details.department,
+        coalesce(title_details.is_student_or_job_seeker, false) as is_student_or_job_seeker,
+        best.country_code,
+        case
+            when best.company is not null or email_details.company_domain is not null
+                then 'b2b'
+            else 'b2c'
+        end as customer_type,
+        competitors.domain is not null as is_competitor,
+        activity.* exclude (lead_id)
+    from activity
+    left join best on activity.lead_id = best.lead_id
+    left join email_details on activity.lead_id = email_details.lead_id
+    left join title_details on activity.lead_id = title_details.lead_id
+    left join competitors on email_details.company_domain = competitors.domain
 )
 
 select
@@ -58,9 +128,12 @@ select
     sales.capture_platform as consent_sales_contact_source,
     marketing.status_at as consent_email_marketing_at,
     coalesce(sales.status, 'unknown') as consent_sales_contact,
-    coalesce(marketing.status, 'unknown') as consent_email_marketing
+    coalesce(marketing.status, 'unknown') as consent_email_marketing,
+    coalesce(marketing.status = 'denied' and granted.identifier is not null, false)
+        as has_unsubscribed
 from profiles
 left join consent as sales
     on profiles.email_match_key = sales.identifier and sales.purpose = 'sales_contact'
 left join consent as marketing
     on profiles.email_match_key = marketing.identifier and marketing.purpose = 'email_marketing'
+left join ever_granted_marketing as granted on profiles.email_match_key = granted.identifier

@@ -1,4 +1,6 @@
 -- One row per person: best profile values, origin, consent state, score, grade, tier, reasons.
+-- Scores are points, not permission: `is_marketable_for_<purpose>` says whether the person may
+-- be contacted for that purpose (current consent granted), whatever the tier.
 
 with
 
@@ -45,9 +47,9 @@ scored as (
 select
     *,
     case
-        when fit_score >= 35 then 'A'
-        when fit_score >= 20 then 'B'
-        when fit_score >= 5 then 'C'
+        when fit_score >= {{ var('scoring_grade_a') }} then 'A'
+        when fit_score >= {{ var('scoring_grade_b') }} then 'B'
+        when fit_score >= {{ var('scoring_grade_c') }} then 'C'
         else 'D'
     end as grade,
     case
@@ -55,6 +57,8 @@ select
         when total_score >= {{ var('scoring_warm_threshold') }} then 'warm'
         else 'cold'
     end as tier,
+    consent_sales_contact = 'granted' as is_marketable_for_sales_contact,
+    consent_email_marketing = 'granted' as is_marketable_for_email_marketing,
     '{{ var("scoring_model_version") }}' as score_model_version,
-    current_timestamp as scored_at
+    cast('{{ run_started_at.isoformat() }}' as timestamp) as scored_at
 from scored

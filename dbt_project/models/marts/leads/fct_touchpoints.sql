@@ -6,6 +6,7 @@ select
     contacts.platform,
     contacts.channel,
     contacts.direction,
+    contacts.touchpoint_type,
     contacts.source,
     contacts.form_id,
     contacts.campaign_id,

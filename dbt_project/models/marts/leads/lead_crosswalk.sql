@@ -1,9 +1,11 @@
--- Which source record belongs to which person, and by which match rule.
+-- Which source record belongs to which person, by which match rule, and whether identity
+-- resolution flagged it for review.
 
 select
     resolved.source_record_key,
     resolved.lead_id,
     resolved.matched_by,
+    resolved.needs_review,
     contacts.platform,
     contacts.source,
     contacts.record_id,

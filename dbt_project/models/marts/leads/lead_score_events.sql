@@ -1,6 +1,8 @@
--- Every scoring rule that fired for every person, with its points: the full explanation.
--- One column per rule counts how often it fired; points per rule come from the scoring_rules
--- seed, thresholds and caps from dbt vars. A new rule is a column here and a row in the seed.
+-- Every scoring rule that fired for every person, with its points after decay and caps: the
+-- full explanation of a score. Rules are rows of the scoring_rules seed: fit rules read the
+-- profile, engagement rules count touchpoints. A rule applies to all people, or only to B2B or
+-- B2C ones. A touchpoint's points halve every `half_life_days` (as of the day of the run), and
+-- a rule never gives more than `max_points`, up or down.
 
 with
 
@@ -12,62 +14,106 @@ rules as (
     select * from {{ ref('scoring_rules') }}
 ),
 
-titles as (
+as_of as (
+    select cast('{{ var("scoring_as_of", run_started_at.date().isoformat()) }}' as date) as day
+),
+
+profile_facts as (
     select
         lead_id,
-        regexp_matches(
-            lower(coalesce(job_title, '')),
-            '(^|[^a-z])(ceo|cto|cfo|coo|cmo|chief|founder|fondat|pr[ée]sident|directeur'
-            || '|directrice|director|head of|vp|vice[- ]president|dg)([^a-z]|$)'
-        ) as is_senior,
-        regexp_matches(
-            lower(coalesce(job_title, '')), '(manager|responsable|chef de|lead)'
-        ) as is_manager,
-        regexp_matches(
-            lower(coalesce(job_title, '')), '(student|[ée]tudiant|stagiaire|intern|job seeker)'
-        ) as is_student
+        customer_type,
+        (email is not null and not is_free_mail and not is_disposable)::integer
+            as business_email,
+        (email is not null and is_free_mail)::integer as free_mail,
+        is_role_address::integer as role_address,
+        is_disposable::integer as disposable_email,
+        is_competitor::integer as competitor,
+        (seniority in ('executive', 'vice_president', 'director'))::integer as senior_title,
+        (seniority = 'manager')::integer as manager_title,
+        is_student_or_job_seeker::integer as student_or_job_seeker,
+        (company is not null)::integer as company_given,
+        (phone_e164 is not null)::integer as valid_phone,
+        (
+            first_name is not null
+            and last_name is not null
+            and email is not null
+            and phone_e164 is not null
+        )::integer as complete_profile,
+        (platform_count > 1)::integer as multi_channel,
+        is_hand_raiser::integer as hand_raiser,
+        has_unsubscribed::integer as unsubscribed
     from profiles
 ),
 
-occurrences as (
+profile_fired as (
     select
-        profiles.lead_id,
-        (
-            profiles.email is not null
-            and not profiles.is_free_mail
-            and not profiles.is_disposable
-        )::integer as business_email,
-        coalesce(profiles.is_free_mail, false)::integer as free_mail,
-        coalesce(profiles.is_disposable, false)::integer as disposable_email,
-        titles.is_senior::integer as senior_title,
-        (titles.is_manager and not titles.is_senior)::integer as manager_title,
-        titles.is_student::integer as student_or_job_seeker,
-        (profiles.company is not null)::integer as company_given,
-        (profiles.phone_e164 is not null)::integer as valid_phone,
-        profiles.form_fills as form_fill,
-        profiles.ad_lead_forms as ad_lead_form,
-        profiles.webinar_registrations as webinar_registration,
-        profiles.webinar_attendances as webinar_attendance,
-        profiles.chatbot_conversations as chatbot_conversation,
-        (profiles.platform_count > 1)::integer as multi_channel,
-        profiles.is_hand_raiser::integer as hand_raiser
-    from profiles
-    inner join titles on profiles.lead_id = titles.lead_id
+        lead_id,
+        customer_type,
+        rule_id,
+        times,
+        null::timestamptz as fired_at
+    from (
+        unpivot profile_facts
+        on columns(* exclude (lead_id, customer_type))
+        into name rule_id value times
+    )
+    where times > 0
+),
+
+touchpoint_fired as (
+    select
+        touchpoints.lead_id,
+        profiles.customer_type,
+        touchpoints.touchpoint_type as rule_id,
+        1 as times,
+        touchpoints.captured_at as fired_at
+    from {{ ref('fct_touchpoints') }} as touchpoints
+    inner join profiles on touchpoints.lead_id = profiles.lead_id
 ),
 
 fired as (
-    unpivot occurrences
-    on columns(* exclude (lead_id))
-    into name rule_id value times
+    select * from profile_fired
+    union all
+    select * from touchpoint_fired
+),
+
+weighted as (
+    select
+        fired.lead_id,
+        fired.rule_id,
+        fired.times,
+        fired.fired_at,
+        fired.times * rules.points * case
+            when rules.half_life_days is null or fired.fired_at is null then 1.0
+            else pow(
+                0.5,
+                greatest(date_diff('day', fired.fired_at::date, as_of.day), 0)
+                / rules.half_life_days
+            )
+        end as decayed_points
+    from fired
+    inner join rules
+        on
+            fired.rule_id = rules.rule_id
+            and rules.applies_to in ('all', fired.customer_type)
+    cross join as_of
 )
 
 select
-    fired.lead_id,
-    fired.rule_id,
+    weighted.lead_id,
+    weighted.rule_id,
     rules.rule_group,
     rules.label,
-    fired.times as occurrences,
-    rules.points * fired.times as points
-from fired
-inner join rules on fired.rule_id = rules.rule_id
-where fired.times > 0
+    sum(weighted.times)::integer as occurrences,
+    max(weighted.fired_at) as last_fired_at,
+    round(
+        sign(sum(weighted.decayed_points))
+        * least(
+            abs(sum(weighted.decayed_points)),
+            coalesce(rules.max_points, abs(sum(weighted.decayed_points)))
+        ),
+        1
+    ) as points
+from weighted
+inner join rules on weighted.rule_id = rules.rule_id
+group by weighted.lead_id, weighted.rule_id, rules.rule_group, rules.label, rules.max_points

@@ -7,5 +7,6 @@ select
     domain as email_domain,
     coalesce(is_free_mail and not is_disposable, false) as is_free_mail,
     coalesce(is_disposable, false) as is_disposable,
-    coalesce(is_role, false) as is_role_address
+    coalesce(is_role, false) as is_role_address,
+    company_domain
 from {{ source('enrichment', 'enrichment_emails') }}

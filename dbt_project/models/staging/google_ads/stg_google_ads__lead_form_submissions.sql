@@ -75,7 +75,7 @@ select
     {{ nullif_blank("fields['PHONE_NUMBER']") }} as phone_raw,
     {{ nullif_blank("fields['COMPANY_NAME']") }} as company,
     {{ nullif_blank("fields['JOB_TITLE']") }} as job_title,
-    upper({{ nullif_blank("fields['COUNTRY']") }}) as country_code,
+    {{ nullif_blank("fields['COUNTRY']") }} as country_raw,
     {{ as_consent("sales_answer") }} as consent_sales_contact,
     {{ as_consent("marketing_answer") }} as consent_email_marketing,
     false as is_hand_raiser,

@@ -48,7 +48,7 @@ select
     {{ nullif_blank("fields['phone']") }} as phone_raw,
     {{ nullif_blank("fields['company']") }} as company,
     {{ nullif_blank("fields['jobtitle']") }} as job_title,
-    upper({{ nullif_blank("fields['country']") }}) as country_code,
+    {{ nullif_blank("fields['country']") }} as country_raw,
     {{ as_consent("fields['consent_sales_contact']") }} as consent_sales_contact,
     {{ as_consent("fields['consent_newsletter']") }} as consent_email_marketing,
     coalesce(fields['how_can_we_help'] in ('Talk to sales', 'Request a demo'), false)

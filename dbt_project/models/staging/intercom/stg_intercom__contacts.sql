@@ -41,7 +41,7 @@ select
     {{ nullif_blank('contact.phone') }} as phone_raw,
     {{ nullif_blank('contact.custom_attributes.company') }} as company,
     {{ nullif_blank('contact.custom_attributes.job_title') }} as job_title,
-    upper({{ nullif_blank('contact.location.country_code') }}) as country_code,
+    {{ nullif_blank('contact.location.country_code') }} as country_raw,
     {{ as_consent('contact.custom_attributes.consent_sales_contact') }} as consent_sales_contact,
     case when contact.unsubscribed_from_emails then false end as consent_email_marketing,
     false as is_hand_raiser,

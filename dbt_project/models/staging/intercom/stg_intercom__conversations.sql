@@ -33,7 +33,7 @@ select
     null::varchar as phone_raw,
     null::varchar as company,
     null::varchar as job_title,
-    null::varchar as country_code,
+    null::varchar as country_raw,
     null::boolean as consent_sales_contact,
     null::boolean as consent_email_marketing,
     regexp_matches(

@@ -85,7 +85,7 @@ select
     {{ nullif_blank("field['PHONE_NUMBER']") }} as phone_raw,
     {{ nullif_blank("field['COMPANY_NAME']") }} as company,
     {{ nullif_blank("field['JOB_TITLE']") }} as job_title,
-    upper({{ nullif_blank("field['COUNTRY']") }}) as country_code,
+    {{ nullif_blank("field['COUNTRY']") }} as country_raw,
     consent_sales_contact,
     consent_email_marketing,
     false as is_hand_raiser,

@@ -56,7 +56,7 @@ renamed as (
         {{ nullif_blank("fields['phone_number']") }} as phone_raw,
         {{ nullif_blank("fields['company_name']") }} as company,
         {{ nullif_blank("fields['job_title']") }} as job_title,
-        upper({{ nullif_blank("fields['country']") }}) as country_code,
+        {{ nullif_blank("fields['country']") }} as country_raw,
         case
             when checkboxes['sales_contact'] in ('1', 'true') then true
             when checkboxes['sales_contact'] in ('0', 'false') then false

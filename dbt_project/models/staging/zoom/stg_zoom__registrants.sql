@@ -55,7 +55,7 @@ select
     {{ nullif_blank('registrant.phone') }} as phone_raw,
     {{ nullif_blank('registrant.org') }} as company,
     {{ nullif_blank('registrant.job_title') }} as job_title,
-    upper({{ nullif_blank('registrant.country') }}) as country_code,
+    {{ nullif_blank('registrant.country') }} as country_raw,
     {{ as_consent("sales_answer") }} as consent_sales_contact,
     {{ as_consent("marketing_answer") }} as consent_email_marketing,
     false as is_hand_raiser,

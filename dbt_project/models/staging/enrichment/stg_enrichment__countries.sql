@@ -1,0 +1,4 @@
+select
+    country_raw,
+    country_code
+from {{ source('enrichment', 'enrichment_countries') }}

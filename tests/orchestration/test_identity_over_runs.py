@@ -1,0 +1,127 @@
+"""A person keeps their lead_id across runs; a merge of two existing persons is recorded; a
+shared role inbox does not merge colleagues."""
+
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+import pytest
+
+from leadpipe.settings import WAREHOUSE_ENV
+from orchestration.pipeline import run_pipeline
+from sandbox.generator import Generator, Person
+from sandbox.platforms import serve
+
+
+def _person(person_id, first, last, email=None, phone=None):
+    return Person(
+        person_id=person_id,
+        first_name=first,
+        last_name=last,
+        email=email,
+        personal_email=None,
+        phone_digits=phone,
+        country="FR",
+        company="Acme Industrie",
+        job_title="Directeur commercial",
+        consent_sales=True,
+        consent_newsletter=True,
+        wants_demo=False,
+    )
+
+
+ALICE_BY_EMAIL = _person("PALICE", "Alice", "Moreau", email="alice.moreau@acme-industrie.fr")
+ALICE_BY_PHONE = _person("PALICE", "Alice", "Moreau", phone="698765432")
+ALICE_WITH_BOTH = _person(
+    "PALICE", "Alice", "Moreau", email="alice.moreau@acme-industrie.fr", phone="698765432"
+)
+BRUNO = _person("PBRUNO", "Bruno", "Lefèvre", email="contact@acme-industrie.fr")
+CLAIRE = _person("PCLAIRE", "Claire", "Garnier", email="contact@acme-industrie.fr")
+
+
+def _crosswalk(warehouse):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return dict(
+            con.execute("select source_record_key, lead_id from marts.lead_crosswalk").fetchall()
+        )
+    finally:
+        con.close()
+
+
+def _query(warehouse, sql):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("runs") / "warehouse.duckdb"
+    now = datetime.now(UTC).replace(microsecond=0)
+    generator = Generator(seed=5, now=now - timedelta(hours=2))
+    data = generator.generate(300)
+    ids = {
+        "alice_email": generator.fill_typeform(data, ALICE_BY_EMAIL, now - timedelta(hours=5)),
+        "alice_phone": generator.fill_typeform(data, ALICE_BY_PHONE, now - timedelta(hours=4)),
+        "bruno": generator.fill_typeform(data, BRUNO, now - timedelta(hours=4)),
+        "claire": generator.fill_typeform(data, CLAIRE, now - timedelta(hours=3)),
+    }
+    with pytest.MonkeyPatch.context() as env, serve(data, hubspot_requests_per_10s=None) as p:
+        env.setenv(WAREHOUSE_ENV, str(warehouse))
+        for name, value in p.environment().items():
+            env.setenv(name, value)
+        first = run_pipeline()
+        before = _crosswalk(warehouse)
+        generator.add(data, 30, start=now - timedelta(hours=1), end=now - timedelta(minutes=5))
+        ids["alice_both"] = generator.fill_typeform(
+            data, ALICE_WITH_BOTH, now - timedelta(minutes=2)
+        )
+        second = run_pipeline()
+        after = _crosswalk(warehouse)
+    keys = {name: next(k for k in after if k.endswith(f":{rid}")) for name, rid in ids.items()}
+    yield {
+        "first": first,
+        "second": second,
+        "before": before,
+        "after": after,
+        "keys": keys,
+        "warehouse": warehouse,
+    }
+
+
+def test_both_runs_succeed_and_the_second_brings_new_records(runs):
+    assert runs["first"].ok and runs["second"].ok
+    assert len(runs["after"]) >= len(runs["before"]) + 25
+
+
+def test_every_person_keeps_their_lead_id_unless_merged(runs):
+    before, after, keys = runs["before"], runs["after"], runs["keys"]
+    alice = {keys["alice_email"], keys["alice_phone"]}
+    unchanged = [k for k in before if k not in alice]
+    assert unchanged and all(after[k] == before[k] for k in unchanged)
+
+
+def test_a_record_linking_two_persons_merges_them_and_the_merge_is_recorded(runs):
+    before, after, keys = runs["before"], runs["after"], runs["keys"]
+    by_email, by_phone = before[keys["alice_email"]], before[keys["alice_phone"]]
+    assert by_email != by_phone  # nothing linked her two records in the first run
+    survivor = after[keys["alice_both"]]
+    assert after[keys["alice_email"]] == after[keys["alice_phone"]] == survivor
+    assert survivor in (by_email, by_phone)  # the earliest first-seen record's id survives
+    merged_away = by_phone if survivor == by_email else by_email
+    assert _query(
+        runs["warehouse"], "select previous_lead_id, lead_id, change from marts.lead_merges"
+    ) == [(merged_away, survivor, "merged")]
+
+
+def test_colleagues_sharing_a_role_inbox_stay_two_people_and_are_listed_for_review(runs):
+    after, keys = runs["after"], runs["keys"]
+    assert after[keys["bruno"]] != after[keys["claire"]]
+    reviewed = _query(
+        runs["warehouse"],
+        "select persons from marts.identity_review "
+        "where subject = 'role_email:contact@acme-industrie.fr'",
+    )
+    assert reviewed and reviewed[0][0] >= 2
