@@ -23,7 +23,11 @@ refused as (
     ("google_ads", "google_ads_lead_form_submissions"),
     ("zoom", "zoom_webinar_registrants"),
     ("zoom", "zoom_webinar_participants"),
+    ("gotowebinar", "gotowebinar_registrants"),
+    ("gotowebinar", "gotowebinar_attendees"),
     ("tally", "tally_submissions"),
+    ("intercom", "intercom_contacts"),
+    ("intercom", "intercom_conversations"),
     ("imports", "import_rows"),
 ] %}
 
@@ -46,5 +50,5 @@ select
     raw_records.payload as raw_record,
     raw_records._extracted_at as extracted_at
 from refused
-inner join raw_records
+left join raw_records
     on refused.source = raw_records._source and refused.record_id = raw_records._record_id
