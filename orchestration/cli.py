@@ -268,6 +268,12 @@ def bench(
         int,
         typer.Option(help="Instead: pull this many records through every connector, vs a floor."),
     ] = 0,
+    transform: Annotated[
+        int,
+        typer.Option(
+            help="Instead: time enrichment and dbt over this many raw records (cold, warm, +1%)."
+        ),
+    ] = 0,
 ) -> None:
     """Run the pipeline on generated leads and print seconds per stage and peak RSS as JSON."""
     if ingest:
@@ -277,6 +283,16 @@ def bench(
             print(
                 json.dumps(bench_ingestion(ingest, Path(folder) / "ingest.duckdb", seed), indent=2)
             )
+        return
+    if transform:
+        from orchestration.transform_bench import bench_transforms
+
+        _quiet()
+        with tempfile.TemporaryDirectory(prefix="leadpipe-bench-") as folder:
+            use_warehouse(Path(folder) / "bench.duckdb")
+            with _tool_output_to(BENCH_LOG):
+                report = bench_transforms(transform, seed, Path(folder))
+        print(json.dumps(report, indent=2))
         return
     if sync_contacts:
         from orchestration.sync_bench import bench_sync

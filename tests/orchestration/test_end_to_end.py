@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from enrichment.emails import enrich_email
-from leadpipe.config import CONFIG_ENV, write_config
+from leadpipe.config import CONFIG_ENV, SegmentConfig, write_config
 from leadpipe.errors import ConfigError
 from leadpipe.settings import WAREHOUSE_ENV
 from orchestration.pipeline import STAGES, run_pipeline
@@ -369,3 +369,38 @@ def test_spend_and_crm_outcomes_reach_the_kpis(flow):
         "from marts.kpi_channel_daily",
     )[0]
     assert all(value > 0 for value in kpis)
+
+
+def _rebuild_leads_with_segments(flow, tmp_path, segments):
+    config = flow["platforms"].config().model_copy(update={"segments": segments})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CONFIG_ENV, str(write_config(config, tmp_path / "leadpipe.yml")))
+        return run_pipeline(stages=[STAGES[3]])
+
+
+def test_segments_come_from_the_configuration_and_a_bad_filter_names_its_fault(flow, tmp_path):
+    segments = {
+        "b2b_deciders": SegmentConfig(
+            filter="customer_type = 'b2b' and seniority in ('executive', 'director')",
+            purpose="email_marketing",
+            destinations=["hubspot"],
+        )
+    }
+    run = _rebuild_leads_with_segments(flow, tmp_path, segments)
+    assert run.ok, run.failure
+    rows = _query(
+        flow,
+        "select segment, purpose, destinations, count(*), count(*) filter (where is_marketable) "
+        "from marts.segment_memberships group by all",
+    )
+    expected = _query(
+        flow,
+        "select count(*), count(*) filter (where consent_email_marketing = 'granted') "
+        "from marts.dim_leads "
+        "where customer_type = 'b2b' and seniority in ('executive', 'director')",
+    )[0]
+    assert rows == [("b2b_deciders", "email_marketing", ["hubspot"], *expected)]
+    assert expected[0] > expected[1] > 0
+    segments["b2b_deciders"].filter = "tierr = 'hot'"
+    broken = _rebuild_leads_with_segments(flow, tmp_path, segments)
+    assert "segment_memberships" in broken.failure and "tierr" in broken.failure
