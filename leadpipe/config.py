@@ -43,6 +43,18 @@ class DestinationConfig(_Strict):
     base_url: str | None = None
 
 
+class ProviderConfig(_Strict):
+    """A paid enrichment provider; its API key comes from the environment."""
+
+    enabled: bool = True
+    base_url: str | None = None  # default: the real API
+    min_likelihood: int = Field(default=6, ge=1, le=10)
+
+
+class EnrichmentConfig(_Strict):
+    providers: dict[str, ProviderConfig] = Field(default_factory=dict)
+
+
 class SegmentConfig(_Strict):
     """A segment: the people of `marts.dim_leads` matching `filter` (a SQL condition), for a
     purpose their consent must cover, headed for some destinations."""
@@ -57,6 +69,7 @@ class LeadpipeConfig(_Strict):
     lookback_hours: int = Field(default=24, ge=0)
     sources: dict[str, SourceConfig] = Field(default_factory=dict)
     destinations: dict[str, DestinationConfig] = Field(default_factory=dict)
+    enrichment: EnrichmentConfig = Field(default_factory=EnrichmentConfig)
     # None: the default segments of dbt_project.yml
     segments: dict[Annotated[str, Field(pattern=SEGMENT_NAME)], SegmentConfig] | None = None
 

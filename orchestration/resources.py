@@ -12,6 +12,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
 from activation.destinations.hubspot import HUBSPOT_URL
+from enrichment.providers import PROVIDERS, EnrichmentProvider
 from ingestion.connector import Connector
 from ingestion.registry import CONNECTORS
 from leadpipe.config import LeadpipeConfig, config_path, load_config
@@ -87,6 +88,28 @@ def _file_config() -> LeadpipeConfig:
     return load_config() if config_path().is_file() else LeadpipeConfig()
 
 
+def enrichment_providers() -> list[EnrichmentProvider]:
+    """The paid enrichment providers switched on in the configuration file, ready to ask."""
+    providers = []
+    for name, settings in _file_config().enrichment.providers.items():
+        if not settings.enabled:
+            continue
+        if name not in PROVIDERS:
+            raise ConfigError(
+                f"enrichment.providers.{name} is not a provider leadpipe knows "
+                f"(known: {', '.join(sorted(PROVIDERS))})."
+            )
+        provider = PROVIDERS[name]
+        key = os.environ.get(provider.key_setting)
+        if not key:
+            raise ConfigError(f"{provider.key_setting} is not set (enrichment.providers.{name}).")
+        session = build_session()
+        session.headers["X-Api-Key"] = key
+        url = settings.base_url or provider.default_url
+        providers.append(provider(session, url, settings.min_likelihood))
+    return providers
+
+
 def dbt_vars() -> dict:
     """dbt vars the configuration file sets: its segments, when it defines any."""
     config = _file_config()
@@ -115,6 +138,14 @@ def check_settings() -> None:
         problems.append(f"{HUBSPOT_TOKEN} is not set")
     if not any(source.enabled for source in config.sources.values()):
         problems.append(f"no source is enabled in {config_path()}")
+    for name, provider in config.enrichment.providers.items():
+        if name not in PROVIDERS:
+            problems.append(
+                f"enrichment.providers.{name} is not a provider leadpipe knows "
+                f"(known: {', '.join(sorted(PROVIDERS))})"
+            )
+        elif provider.enabled and not os.environ.get(PROVIDERS[name].key_setting):
+            problems.append(f"{PROVIDERS[name].key_setting} is not set")
     imports = config.source(IMPORTS)
     if imports.enabled and not imports.folder:
         problems.append(f"sources.{IMPORTS}.folder is not set in {config_path()}")

@@ -23,6 +23,7 @@ from sandbox.standins import (
     IntercomStandIn,
     LinkedInStandIn,
     MetaLeadAdsStandIn,
+    PeopleDataLabsStandIn,
     SalesforceStandIn,
     TallyStandIn,
     TypeformStandIn,
@@ -44,6 +45,7 @@ class SandboxPlatforms:
     intercom: IntercomStandIn
     hubspot: HubSpotStandIn
     salesforce: SalesforceStandIn
+    people_data_labs: PeopleDataLabsStandIn  # a paid enricher: off in config() unless switched on
     config_file: Path
     imports_folder: Path
 
@@ -118,6 +120,7 @@ class SandboxPlatforms:
             "LEADPIPE_INTERCOM_TOKEN": self.intercom.token,
             "LEADPIPE_SALESFORCE_CLIENT_ID": self.salesforce.client[0],
             "LEADPIPE_SALESFORCE_CLIENT_SECRET": self.salesforce.client[1],
+            "LEADPIPE_PDL_API_KEY": self.people_data_labs.token,
         }
 
     def environment(self) -> dict[str, str]:
@@ -147,6 +150,7 @@ def serve(
             intercom=stack.enter_context(IntercomStandIn(data)),
             hubspot=stack.enter_context(HubSpotStandIn(requests_per_10s=hubspot_requests_per_10s)),
             salesforce=stack.enter_context(SalesforceStandIn()),
+            people_data_labs=stack.enter_context(PeopleDataLabsStandIn(data)),
             config_file=folder / "leadpipe.yml",
             imports_folder=folder / "imports",
         )

@@ -4,7 +4,8 @@ offline."""
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from enrichment import cache
+from enrichment import cache, providers
+from orchestration.resources import enrichment_providers
 
 UNIFIED_CONTACTS = dg.AssetKey(["intermediate", "int_contacts_unioned"])
 DESCRIPTIONS = {
@@ -32,4 +33,31 @@ def _cache_asset(enricher: cache.Enricher) -> dg.AssetsDefinition:
     return _asset
 
 
-CACHE_ASSETS = [_cache_asset(enricher) for enricher in cache.ENRICHERS]
+@dg.asset(
+    key=["ops", "enrichment_provider_values"],
+    deps=[dg.AssetKey(["ops", cache.EMAILS.table])],
+    group_name="enrichment",
+    kinds={"python", "duckdb"},
+    description=(
+        "Company, job title and country from paid providers (off unless configured), per business "
+        "email never asked about; they only fill gaps in what people gave."
+    ),
+)
+def enrichment_provider_values(warehouse: DuckDBResource) -> dg.MaterializeResult:
+    configured = enrichment_providers()
+    with warehouse.get_connection() as con:
+        asked = {provider.name: providers.refresh(con, provider) for provider in configured}
+        total = providers.ensure_table(con)
+    return dg.MaterializeResult(
+        metadata={
+            "enabled": bool(configured),
+            "new_values": sum(asked.values()),
+            "dagster/row_count": total,
+        }
+    )
+
+
+CACHE_ASSETS = [
+    *(_cache_asset(enricher) for enricher in cache.ENRICHERS),
+    enrichment_provider_values,
+]

@@ -7,6 +7,7 @@ from sandbox.standins.hubspot_forms import HubSpotFormsStandIn
 from sandbox.standins.intercom import IntercomStandIn
 from sandbox.standins.linkedin import LinkedInStandIn
 from sandbox.standins.meta_lead_ads import MetaLeadAdsStandIn
+from sandbox.standins.people_data_labs import PeopleDataLabsStandIn
 from sandbox.standins.salesforce import SalesforceStandIn
 from sandbox.standins.tally import TallyStandIn
 from sandbox.standins.typeform import TypeformStandIn
@@ -20,6 +21,7 @@ __all__ = [
     "IntercomStandIn",
     "LinkedInStandIn",
     "MetaLeadAdsStandIn",
+    "PeopleDataLabsStandIn",
     "SalesforceStandIn",
     "TallyStandIn",
     "TypeformStandIn",

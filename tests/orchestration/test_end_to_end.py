@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from enrichment.emails import enrich_email
-from leadpipe.config import CONFIG_ENV, SegmentConfig, write_config
+from leadpipe.config import CONFIG_ENV, ProviderConfig, SegmentConfig, write_config
 from leadpipe.errors import ConfigError
 from leadpipe.settings import WAREHOUSE_ENV
 from orchestration.pipeline import STAGES, run_pipeline
@@ -404,3 +404,43 @@ def test_segments_come_from_the_configuration_and_a_bad_filter_names_its_fault(f
     segments["b2b_deciders"].filter = "tierr = 'hot'"
     broken = _rebuild_leads_with_segments(flow, tmp_path, segments)
     assert "segment_memberships" in broken.failure and "tierr" in broken.failure
+
+
+def test_a_paid_provider_fills_only_gaps_and_is_named_as_their_source(flow, tmp_path):
+    standin = flow["platforms"].people_data_labs
+    config = flow["platforms"].config()
+    config.enrichment.providers["people_data_labs"] = ProviderConfig(base_url=standin.base_url)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CONFIG_ENV, str(write_config(config, tmp_path / "leadpipe.yml")))
+        run = run_pipeline(stages=STAGES[2:4])
+    assert run.ok, run.failure
+    assert run.metadata["ops/enrichment_provider_values"]["new_values"] == len(standin.asked) > 0
+    filled, overwritten = _query(
+        flow,
+        """
+        with records as (
+            select crosswalk.lead_id, contacts.company, contacts.job_title, contacts.country_code
+            from intermediate.int_contacts_enriched as contacts
+            join marts.lead_crosswalk as crosswalk using (source_record_key)
+        ),
+        given as (
+            select distinct lead_id, attribute
+            from records unpivot (value for attribute in (company, job_title, country_code))
+        )
+        select count(*), count(given.lead_id)
+        from marts.lead_attribute_sources as sources
+        left join given using (lead_id, attribute)
+        where sources.platform = 'people_data_labs'
+        """,
+    )[0]
+    assert filled > 0 and overwritten == 0
+    provided_titles = _query(
+        flow,
+        """
+        select count(*), count(leads.seniority)
+        from marts.lead_attribute_sources as sources
+        join marts.dim_leads as leads using (lead_id)
+        where sources.platform = 'people_data_labs' and sources.attribute = 'job_title'
+        """,
+    )[0]
+    assert provided_titles[0] == provided_titles[1]

@@ -1,6 +1,8 @@
 -- Survivorship: for each person and attribute, the value that wins among their records, and
 -- the record it came from. The most trusted source wins (lead_sources.trust), then the most
--- recent capture. Emails and phones compete only when valid.
+-- recent capture. Emails and phones compete only when valid. Paid providers' values
+-- (stg_enrichment__provider_values) rank below every record (trust 0): they fill gaps, never
+-- overwrite what the person gave.
 
 with
 
@@ -11,6 +13,26 @@ contacts as (
     from {{ ref('int_contacts_enriched') }} as contacts
     inner join {{ ref('int_leads_resolved') }} as resolved
         on contacts.source_record_key = resolved.source_record_key
+),
+
+provided as (
+    select distinct
+        contacts.lead_id,
+        provider_values.source_record_key,
+        provider_values.provider as platform,
+        0 as source_trust,
+        provider_values.fetched_at as captured_at,
+        null as email,
+        null as phone_e164,
+        null as first_name,
+        null as last_name,
+        provider_values.company,
+        provider_values.job_title,
+        provider_values.country_code
+    from contacts
+    inner join {{ ref('stg_enrichment__provider_values') }} as provider_values
+        on contacts.email_match_key = provider_values.email_match_key
+    where contacts.email_is_valid
 ),
 
 candidates as (
@@ -29,6 +51,8 @@ candidates as (
             job_title,
             country_code
         from contacts
+        union all
+        select * from provided
     )
     on email, phone_e164, first_name, last_name, company, job_title, country_code
     into name attribute value value

@@ -43,11 +43,17 @@ email_details as (
 title_details as (
     select
         survivors.lead_id,
-        contacts.seniority,
-        contacts.department,
-        contacts.is_student_or_job_seeker
+        coalesce(contacts.seniority, provided.seniority) as seniority,
+        coalesce(contacts.department, provided.department) as department,
+        coalesce(
+            contacts.is_student_or_job_seeker,
+            provided.seniority in ('student', 'job_seeker'),
+            false
+        ) as is_student_or_job_seeker
     from survivors
-    inner join contacts on survivors.source_record_key = contacts.source_record_key
+    left join contacts on survivors.source_record_key = contacts.source_record_key
+    left join {{ ref('stg_enrichment__provider_values') }} as provided
+        on survivors.source_record_key = provided.source_record_key
     where survivors.attribute = 'job_title'
 ),
 

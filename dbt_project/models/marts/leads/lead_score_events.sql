@@ -2,7 +2,8 @@
 -- full explanation of a score. Rules are rows of the scoring_rules seed: fit rules read the
 -- profile, engagement rules count touchpoints. A rule applies to all people, or only to B2B or
 -- B2C ones. A touchpoint's points halve every `half_life_days` (as of the day of the run), and
--- a rule never gives more than `max_points`, up or down.
+-- a rule never gives more than `max_points`, up or down. Points are decimals with one digit, so
+-- a person's sums are exact and the same on every run, whatever the order they are added in.
 
 with
 
@@ -106,13 +107,15 @@ select
     rules.label,
     sum(weighted.times)::integer as occurrences,
     max(weighted.fired_at) as last_fired_at,
-    round(
-        sign(sum(weighted.decayed_points))
-        * least(
-            abs(sum(weighted.decayed_points)),
-            coalesce(rules.max_points, abs(sum(weighted.decayed_points)))
-        ),
-        1
+    cast(
+        round(
+            sign(sum(weighted.decayed_points))
+            * least(
+                abs(sum(weighted.decayed_points)),
+                coalesce(rules.max_points, abs(sum(weighted.decayed_points)))
+            ),
+            1
+        ) as decimal(9, 1)
     ) as points
 from weighted
 inner join rules on weighted.rule_id = rules.rule_id
