@@ -88,6 +88,9 @@ def _file_config() -> LeadpipeConfig:
     return load_config() if config_path().is_file() else LeadpipeConfig()
 
 
+DESTINATIONS = ("hubspot",)
+
+
 def enrichment_providers() -> list[EnrichmentProvider]:
     """The paid enrichment providers switched on in the configuration file, ready to ask."""
     providers = []
@@ -146,6 +149,13 @@ def check_settings() -> None:
             )
         elif provider.enabled and not os.environ.get(PROVIDERS[name].key_setting):
             problems.append(f"{PROVIDERS[name].key_setting} is not set")
+    problems += [
+        f"segments.{name}.destinations names {destination}, not a destination leadpipe knows "
+        f"(known: {', '.join(DESTINATIONS)})"
+        for name, segment in (config.segments or {}).items()
+        for destination in segment.destinations
+        if destination not in DESTINATIONS
+    ]
     imports = config.source(IMPORTS)
     if imports.enabled and not imports.folder:
         problems.append(f"sources.{IMPORTS}.folder is not set in {config_path()}")

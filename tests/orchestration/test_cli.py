@@ -83,6 +83,20 @@ def test_run_with_missing_credentials_lists_every_one(tmp_path):
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_unknown_segment_destinations_and_providers_are_named(tmp_path):
+    (tmp_path / "leadpipe.yml").write_text(
+        "sources:\n  typeform:\n    forms: [a]\n"
+        "segments:\n  hot:\n    filter: tier = 'hot'\n    purpose: sales_contact\n"
+        "    destinations: [hubspt]\n"
+        "enrichment:\n  providers:\n    clearbit: {}\n"
+    )
+    result = _leadpipe("run", cwd=tmp_path, COLUMNS="400")
+    assert result.returncode == 1
+    assert "segments.hot.destinations names hubspt" in result.stderr
+    assert "enrichment.providers.clearbit is not a provider leadpipe knows" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
 def test_a_typo_in_the_configuration_names_the_key(tmp_path):
     (tmp_path / "leadpipe.yml").write_text("sources:\n  typeform:\n    froms: [a]\n")
     result = _leadpipe("run", cwd=tmp_path)
