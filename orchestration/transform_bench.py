@@ -1,5 +1,6 @@
 """Benchmark of what runs after ingestion, at volume: enrichment (cold, then warm) and the dbt
-build over N raw records, then an incremental run that adds 1% new records.
+build over N raw records, then an incremental run that adds 1% new records. The identity
+merge's precision and recall against the generator's truth are reported too.
 
 The stand-ins serve the generated records with their quotas lifted (Tally, GoToWebinar), so
 landing N records takes minutes, not the platforms' hours; ingestion has its own benchmark
@@ -12,8 +13,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from leadpipe.config import CONFIG_ENV, write_config
+from leadpipe.settings import warehouse_path
+from leadpipe.warehouse import connect
 from orchestration.pipeline import STAGES, run_pipeline
 from sandbox.generator import Generator
+from sandbox.identity_quality import merge_quality
 from sandbox.platforms import serve
 
 UNLIMITED = {"requests_per_minute": "1000000"}
@@ -58,6 +62,11 @@ def bench_transforms(records: int, seed: int, folder: Path) -> dict:
         run_pipeline(stages=INGEST)
         report["ingest_seconds"] = round(time.perf_counter() - started, 2)
         report["first_build"] = _timed(TRANSFORM)
+        con = connect(warehouse_path(), read_only=True)
+        try:
+            report["identity_vs_truth"] = merge_quality(con, data)
+        finally:
+            con.close()
         report["rerun_nothing_new"] = _timed(TRANSFORM)
         generator.add(data, records // 100, start=now - timedelta(hours=1), end=now)
         report["incremental_1_percent"] = {

@@ -4,7 +4,9 @@
 -- Over-merging merges consents, so keys several people can share (a role inbox such as
 -- contact@, a phone) link only records whose names agree: once such a key carries two
 -- different names, it links each name's records separately, and records without a name not
--- at all. A record left with no key keeps a key of its own, so every record is a node. Records are numbered in first-seen order so the smallest node of a component is its
+-- at all; a key carrying more names than `identity_shared_key_max_names` (a company inbox, a
+-- switchboard) links no one, as a shared name there is no evidence of one person. A record
+-- left with no key keeps a key of its own, so every record is a node. Records are numbered in first-seen order so the smallest node of a component is its
 -- earliest record, which gives the person a stable id.
 
 with
@@ -61,7 +63,12 @@ keys as (
 shared_by_several_names as (
     select
         key_type,
-        key_value
+        key_value,
+        case
+            when count(distinct name_key) > {{ var('identity_shared_key_max_names') }}
+                then 'not_linked'
+            else 'split_by_name'
+        end as shared_key_rule
     from keys
     where key_type in ('role_email', 'phone')
     group by key_type, key_value
@@ -73,13 +80,16 @@ linking as (
         keys.source_record_key,
         keys.key_type,
         keys.key_type || ':' || keys.key_value
-        || case when contested.key_value is not null then '|' || keys.name_key else '' end
-            as match_key,
-        contested.key_value is not null as split_by_name
+        || case contested.shared_key_rule
+            when 'split_by_name' then '|' || keys.name_key
+            when 'not_linked' then '|' || keys.source_record_key
+            else ''
+        end as match_key,
+        contested.shared_key_rule
     from keys
     left join shared_by_several_names as contested
         on keys.key_type = contested.key_type and keys.key_value = contested.key_value
-    where contested.key_value is null or keys.name_key is not null
+    where contested.shared_key_rule is distinct from 'split_by_name' or keys.name_key is not null
 ),
 
 with_unlinked as (
@@ -89,7 +99,7 @@ with_unlinked as (
         source_record_key,
         'none' as key_type,
         'record:' || source_record_key as match_key,
-        false as split_by_name
+        null as shared_key_rule
     from accepted
     anti join linking using (source_record_key)
 )
@@ -99,6 +109,6 @@ select
     with_unlinked.source_record_key,
     with_unlinked.key_type,
     with_unlinked.match_key,
-    with_unlinked.split_by_name
+    with_unlinked.shared_key_rule
 from with_unlinked
 inner join nodes on with_unlinked.source_record_key = nodes.source_record_key
