@@ -9,6 +9,8 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from leadpipe.warehouse import append_rows
+
 DDL = (
     """
     create table if not exists ops.sync_runs (
@@ -57,9 +59,7 @@ def record_run(
         )
         if changes:
             table = pa.Table.from_pylist([{**change, "logged_at": logged_at} for change in changes])
-            con.register("_changes", table)
-            con.execute("insert into ops.sync_changelog by name select * from _changes")
-            con.unregister("_changes")
+            append_rows(con, "ops.sync_changelog", table)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from enrichment import countries, emails, job_titles, phones
+from leadpipe.warehouse import append_rows
 
 CONTACTS = "intermediate.int_contacts_unioned"
 POOL_ABOVE = 50_000  # below this many new values, starting worker processes costs more
@@ -128,9 +129,5 @@ def refresh(con: duckdb.DuckDBPyConnection, enricher: Enricher) -> int:
     if rows:
         columns = list(enricher.columns)
         batch = pa.table({name: [row[i] for row in rows] for i, name in enumerate(columns)})
-        con.register("_enriched", batch)
-        try:
-            con.execute(f"insert into ops.{enricher.table} by name select * from _enriched")
-        finally:
-            con.unregister("_enriched")
+        append_rows(con, f"ops.{enricher.table}", batch)
     return len(rows)

@@ -18,6 +18,7 @@ from enrichment.countries import iso_code
 from enrichment.job_titles import enrich_job_title
 from leadpipe.errors import PlatformError
 from leadpipe.http import raise_for_platform
+from leadpipe.warehouse import append_rows
 
 TABLE = "ops.enrichment_provider_values"
 FIELDS = ("company", "job_title", "country_code")
@@ -154,9 +155,5 @@ def refresh(con: duckdb.DuckDBPyConnection, provider: EnrichmentProvider) -> int
                 },
             }
         )
-        con.register("_answers", rows)
-        try:
-            con.execute(f"insert into {TABLE} by name select * from _answers")
-        finally:
-            con.unregister("_answers")
+        append_rows(con, TABLE, rows)
     return len(emails)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from leadpipe.settings import duckdb_config
 
@@ -33,3 +34,12 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> boo
         [schema, table],
     ).fetchone()
     return bool(row and row[0])
+
+
+def append_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    """Insert an Arrow table into `table` in one statement, matching columns by name."""
+    con.register("_appended_rows", rows)
+    try:
+        con.execute(f"insert into {table} by name select * from _appended_rows")
+    finally:
+        con.unregister("_appended_rows")

@@ -95,39 +95,41 @@ def run_pipeline(
             "dagster/asset_partition_range_end": last,
         }
     resources = build_resources()
-    instance = dg.DagsterInstance.ephemeral()
-    run = PipelineRun()
-    config = {
-        "activate": {"ops": {"hubspot__contacts_sync": {"config": {"full_resync": full_resync}}}},
-    }
-    for name, label, selection in stages:
-        on_stage(name, label)
-        started = time.perf_counter()
-        result = dg.materialize(
-            [*ASSETS, *CHECKS],
-            selection=selection,
-            resources=resources,
-            instance=instance,
-            run_config={**QUIET, **config.get(name, {})},
-            tags=partitions if name == "ingest" else None,
-            raise_on_error=False,
-        )
-        run.seconds[name] = run.seconds.get(name, 0.0) + time.perf_counter() - started
-        for event in result.get_asset_materialization_events():
-            materialization = event.step_materialization_data.materialization
-            run.metadata[materialization.asset_key.to_user_string()] = {
-                key: value.value for key, value in materialization.metadata.items()
-            }
-        for evaluation in result.get_asset_check_evaluations():
-            run.checks[evaluation.check_name] = evaluation.passed
-            if evaluation.description:
-                run.check_descriptions[evaluation.check_name] = evaluation.description
-        if name == "checks" and not run.checks.get(activation.GATE_NAME):
-            run.blocked = run.check_descriptions.get(activation.GATE_NAME, "the gate failed")
-            return run
-        if not result.success and name == "ingest":  # the other sources' data still flows
-            run.source_failures = _failure_messages(result)
-        elif not result.success:
-            run.failure = next(iter(_failure_messages(result).values()))
-            return run
+    with dg.DagsterInstance.ephemeral() as instance:  # disposed here, not by a stray GC
+        run = PipelineRun()
+        config = {
+            "activate": {
+                "ops": {"hubspot__contacts_sync": {"config": {"full_resync": full_resync}}}
+            },
+        }
+        for name, label, selection in stages:
+            on_stage(name, label)
+            started = time.perf_counter()
+            result = dg.materialize(
+                [*ASSETS, *CHECKS],
+                selection=selection,
+                resources=resources,
+                instance=instance,
+                run_config={**QUIET, **config.get(name, {})},
+                tags=partitions if name == "ingest" else None,
+                raise_on_error=False,
+            )
+            run.seconds[name] = run.seconds.get(name, 0.0) + time.perf_counter() - started
+            for event in result.get_asset_materialization_events():
+                materialization = event.step_materialization_data.materialization
+                run.metadata[materialization.asset_key.to_user_string()] = {
+                    key: value.value for key, value in materialization.metadata.items()
+                }
+            for evaluation in result.get_asset_check_evaluations():
+                run.checks[evaluation.check_name] = evaluation.passed
+                if evaluation.description:
+                    run.check_descriptions[evaluation.check_name] = evaluation.description
+            if name == "checks" and not run.checks.get(activation.GATE_NAME):
+                run.blocked = run.check_descriptions.get(activation.GATE_NAME, "the gate failed")
+                return run
+            if not result.success and name == "ingest":  # the other sources' data still flows
+                run.source_failures = _failure_messages(result)
+            elif not result.success:
+                run.failure = next(iter(_failure_messages(result).values()))
+                return run
     return run
