@@ -6,12 +6,14 @@ from pathlib import Path
 from leadpipe.warehouse import connect, table_exists
 from orchestration.pipeline import PipelineRun
 
+SWITCH_NAMES = {"ops/enrichment_provider_values": "paid enrichment (enrichment.providers)"}
+
 
 @dataclass
 class RunSummary:
     warehouse: Path
     pulled: dict[str, int] = field(default_factory=dict)
-    switched_off: list[str] = field(default_factory=list)  # sources and destinations
+    switched_off: list[str] = field(default_factory=list)  # sources, destinations, providers
     quarantined: dict[str, int] = field(default_factory=dict)
     unified_leads: int = 0
     tiers: dict[str, int] = field(default_factory=dict)
@@ -24,7 +26,7 @@ def summarise(run: PipelineRun, warehouse: Path) -> RunSummary:
     summary = RunSummary(warehouse=warehouse)
     for key, metadata in run.metadata.items():
         if metadata.get("enabled") is False:
-            summary.switched_off.append(key)
+            summary.switched_off.append(SWITCH_NAMES.get(key, key))
         elif key.startswith("raw/") and "pulled" in metadata:
             summary.pulled[key.removeprefix("raw/")] = int(metadata.get("pulled", 0))
         elif key == "hubspot/contacts_sync":
