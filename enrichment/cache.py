@@ -41,16 +41,19 @@ class Enricher:
         )
 
 
+def _typed(names: tuple[str, ...], **types: str) -> dict[str, str]:
+    """Column types for an enricher's COLUMNS: varchar unless named otherwise."""
+    return {name: types.get(name, "varchar") for name in names}
+
+
 EMAILS = Enricher(
     table="enrichment_emails",
-    columns=dict(
-        zip(
-            emails.COLUMNS,
-            ["varchar", "varchar", "boolean not null", "varchar", "varchar", "varchar"]
-            + ["boolean"] * 3
-            + ["varchar"],
-            strict=True,
-        )
+    columns=_typed(
+        emails.COLUMNS,
+        is_valid="boolean not null",
+        is_free_mail="boolean",
+        is_disposable="boolean",
+        is_role="boolean",
     ),
     keys=("email_raw",),
     source=f"select email_raw from {CONTACTS} where email_raw is not null",
@@ -58,13 +61,7 @@ EMAILS = Enricher(
 )
 PHONES = Enricher(
     table="enrichment_phones",
-    columns=dict(
-        zip(
-            phones.COLUMNS,
-            ["varchar", "varchar", "varchar", "boolean not null", "varchar", "varchar"],
-            strict=True,
-        )
-    ),
+    columns=_typed(phones.COLUMNS, is_valid="boolean not null"),
     keys=("phone_raw", "default_region"),
     source=(
         f"select phone_raw, phone_region as default_region from {CONTACTS} "
@@ -74,14 +71,14 @@ PHONES = Enricher(
 )
 COUNTRIES = Enricher(
     table="enrichment_countries",
-    columns={"country_raw": "varchar", "country_code": "varchar"},
+    columns=_typed(countries.COLUMNS),
     keys=("country_raw",),
     source=f"select country_raw from {CONTACTS} where country_raw is not null",
     enrich=countries.enrich_country,
 )
 JOB_TITLES = Enricher(
     table="enrichment_job_titles",
-    columns={"job_title": "varchar", "seniority": "varchar", "department": "varchar"},
+    columns=_typed(job_titles.COLUMNS),
     keys=("job_title",),
     source=f"select job_title from {CONTACTS} where job_title is not null",
     enrich=job_titles.enrich_job_title,

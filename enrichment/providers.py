@@ -106,7 +106,8 @@ def _with_title_details(answer: dict | None) -> dict | None:
 PROVIDERS: dict[str, type] = {PeopleDataLabs.name: PeopleDataLabs}
 
 
-def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_table(con: duckdb.DuckDBPyConnection) -> int:
+    """Create the provider cache when missing (dbt reads it, providers or not); its row count."""
     con.execute(
         f"""
         create table if not exists {TABLE} (
@@ -117,18 +118,13 @@ def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
         )
         """
     )
-
-
-def ensure_table(con: duckdb.DuckDBPyConnection) -> int:
-    """Create the provider cache when missing (dbt reads it, providers or not); its row count."""
-    _ensure_table(con)
     return con.execute(f"select count(*) from {TABLE}").fetchall()[0][0]
 
 
 def refresh(con: duckdb.DuckDBPyConnection, provider: EnrichmentProvider) -> int:
     """Ask the provider about every business email it was never asked about; return how many.
     Each batch is stored as soon as it is answered, so an interrupted run loses no credit."""
-    _ensure_table(con)
+    ensure_table(con)
     emails = [
         key
         for (key,) in con.execute(

@@ -89,7 +89,7 @@ class PeopleDataLabsStandIn(StandIn):
     def _dataset(self) -> dict[str, Person]:
         """The people the provider knows, indexed again when the generator added some."""
         with self._lock:
-            if len(self._known) == 0 or self._indexed != len(self.data.people):
+            if self._indexed != len(self.data.people):
                 self._indexed = len(self.data.people)
                 self._known = {
                     person.email.lower(): person
