@@ -104,6 +104,18 @@ def test_a_typo_in_the_configuration_names_the_key(tmp_path):
     assert "sources.typeform.froms: Extra inputs are not permitted" in result.stderr
 
 
+def test_transform_bench_times_cold_warm_and_incremental_runs_and_rates_identity(tmp_path):
+    result = _leadpipe("bench", "--transform", "300", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert report["records"] >= 300 and report["ingest_seconds"] > 0
+    assert report["first_build"]["new_enrichment_values"] > 0
+    assert report["rerun_nothing_new"]["new_enrichment_values"] == 0
+    incremental = report["incremental_1_percent"]
+    assert incremental["new_records"] == 3 and incremental["dbt"] > 0
+    assert report["identity_vs_truth"]["precision"] >= 0.99
+
+
 def test_sync_bench_reports_throughput_and_an_empty_resync(tmp_path):
     result = _leadpipe("bench", "--sync-contacts", "300", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
