@@ -53,7 +53,7 @@ def _tool_output_to(log: Path):
         yield
 
 
-def _run_with_progress(backfill: tuple[str, str] | None = None):
+def _run_with_progress(backfill: tuple[str, str] | None = None, rebuild: bool = False):
     """Run the pipeline showing one line per stage; return the run."""
     from orchestration.pipeline import STAGES, run_pipeline
 
@@ -75,7 +75,7 @@ def _run_with_progress(backfill: tuple[str, str] | None = None):
             current.append(tasks[label])
 
         with _tool_output_to(_run_log()):
-            run = run_pipeline(on_stage, backfill=backfill)
+            run = run_pipeline(on_stage, backfill=backfill, rebuild=rebuild)
         if current:
             progress.update(current[-1], completed=1, total=1)
             progress.stop_task(current[-1])
@@ -176,13 +176,18 @@ def _print_merge_quality(data, path: Path) -> None:
 
 
 @app.command("run")
-def run_command() -> None:
+def run_command(
+    rebuild: Annotated[
+        bool,
+        typer.Option(help="Rebuild every dbt model from scratch instead of incrementally."),
+    ] = False,
+) -> None:
     """Run the daily pipeline against the platforms configured in leadpipe.yml."""
     from orchestration.resources import check_settings
 
     _quiet()
     check_settings()
-    run = _run_with_progress()
+    run = _run_with_progress(rebuild=rebuild)
     _print_summary(run, warehouse_path())
     _finish(run, _run_log())
 

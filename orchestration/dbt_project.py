@@ -1,5 +1,6 @@
 """The dbt project as Dagster sees it, with its manifest kept fresh."""
 
+import hashlib
 import shutil
 import sys
 from functools import cached_property
@@ -16,13 +17,22 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 SOURCES = ("models", "macros", "seeds", "tests", "dbt_project.yml")
 
 
-def _newest_source_mtime() -> float:
-    newest = 0.0
+def _source_files() -> list[Path]:
+    """The files dbt builds from: models, macros, seeds, tests and dbt_project.yml."""
+    files = []
     for name in SOURCES:
         path = DBT_PROJECT_DIR / name
-        files = [path] if path.is_file() else path.rglob("*")
-        newest = max([newest, *(f.stat().st_mtime for f in files if f.is_file())])
-    return newest
+        files += [path] if path.is_file() else sorted(f for f in path.rglob("*") if f.is_file())
+    return files
+
+
+def source_fingerprint() -> str:
+    """A digest of the project's files: it changes whenever what dbt builds could change."""
+    digest = hashlib.sha256()
+    for path in _source_files():
+        digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 class LocalDbtCliResource(DbtCliResource):
@@ -47,6 +57,7 @@ def dbt_cli() -> DbtCliResource:
 def ensure_manifest() -> Path:
     """Parse the project when its manifest is missing or older than any model, macro or seed."""
     manifest = dbt_project.manifest_path
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
+    newest = max(path.stat().st_mtime for path in _source_files())
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
         dbt_cli().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
     return manifest

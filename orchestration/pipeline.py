@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
+from leadpipe.settings import warehouse_path
+from leadpipe.warehouse import connect
 from orchestration.assets import activation, dbt, enrichment, ingestion
+from orchestration.dbt_builds import forget_builds
 from orchestration.definitions import ASSETS, CHECKS
 from orchestration.resources import build_resources, check_settings
 
@@ -83,10 +86,18 @@ def run_pipeline(
     stages: list[tuple[str, str, dg.AssetSelection]] = STAGES,
     full_resync: bool = False,
     backfill: tuple[str, str] | None = None,
+    rebuild: bool = False,
 ) -> PipelineRun:
     """Materialise the stages in order with the resources configured in leadpipe.yml; with
-    `backfill` (first day, last day) the sources pull that window instead of their increment."""
+    `backfill` (first day, last day) the sources pull that window instead of their increment;
+    with `rebuild`, every dbt model is rebuilt from scratch instead of incrementally."""
     check_settings()
+    if rebuild:
+        con = connect(warehouse_path())
+        try:
+            forget_builds(con)
+        finally:
+            con.close()
     partitions = {}
     if backfill:
         first, last = ingestion.backfill_days(*backfill)

@@ -1,13 +1,16 @@
 """dbt models as assets, in two steps around enrichment: the contacts enrichment reads, then
-everything built on the enrichment caches."""
+everything built on the enrichment caches. Each step runs incrementally unless what its models
+are built from changed (orchestration/dbt_builds.py)."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_duckdb import DuckDBResource
 
+from orchestration.dbt_builds import build_fingerprint, needs_full_refresh, record_build
 from orchestration.dbt_project import dbt_project, ensure_manifest
 from orchestration.resources import dbt_vars
 
@@ -28,6 +31,27 @@ translator = LeadpipeDbtTranslator()
 manifest = ensure_manifest()
 
 
+def _build(
+    step: str,
+    args: list[str],
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: DuckDBResource,
+) -> Iterator:
+    """`dbt build` for one step, from scratch when its fingerprint changed, into one target
+    folder per step (not one per run)."""
+    fingerprint = build_fingerprint()
+    with warehouse.get_connection() as con:
+        full_refresh = needs_full_refresh(con, step, fingerprint)
+    if full_refresh:
+        context.log.info(f"{step}: models or caches changed since the last build; full refresh")
+        args = [*args, "--full-refresh"]
+    target = dbt_project.target_path / step
+    yield from dbt.cli(["build", *args], context=context, target_path=target).stream()
+    with warehouse.get_connection() as con:
+        record_build(con, step, fingerprint)
+
+
 @dbt_assets(
     manifest=manifest,
     select=PRE_ENRICHMENT,
@@ -35,9 +59,9 @@ manifest = ensure_manifest()
     project=dbt_project,
     dagster_dbt_translator=translator,
 )
-def dbt_contacts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_contacts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     """Staging models and the unified contacts that enrichment reads."""
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from _build("dbt_contacts", [], context, dbt, warehouse)
 
 
 @dbt_assets(
@@ -47,8 +71,8 @@ def dbt_contacts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     project=dbt_project,
     dagster_dbt_translator=translator,
 )
-def dbt_leads(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_leads(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     """Enriched contacts, identity, consent, scores, segments and quarantine."""
     overrides = dbt_vars()
-    args = ["build", "--vars", json.dumps(overrides)] if overrides else ["build"]
-    yield from dbt.cli(args, context=context).stream()
+    args = ["--vars", json.dumps(overrides)] if overrides else []
+    yield from _build("dbt_leads", args, context, dbt, warehouse)

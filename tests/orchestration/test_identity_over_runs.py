@@ -1,5 +1,6 @@
 """A person keeps their lead_id across runs; a merge of two existing persons is recorded; a
-shared role inbox does not merge colleagues."""
+shared role inbox does not merge colleagues; the second, incremental build equals a build from
+scratch."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -36,6 +37,26 @@ ALICE_WITH_BOTH = _person(
 )
 BRUNO = _person("PBRUNO", "Bruno", "Lefèvre", email="contact@acme-industrie.fr")
 CLAIRE = _person("PCLAIRE", "Claire", "Garnier", email="contact@acme-industrie.fr")
+SWITCHBOARD = "145678901"
+DENIS_AT_WORK = _person("PDENIS", "Denis", "Roux", email="denis.roux@roux-sa.fr", phone=SWITCHBOARD)
+DENIS_BY_PHONE = _person("PDENIS", "Denis", "Roux", phone=SWITCHBOARD)
+COLLEAGUES = [
+    _person(f"PCOLL{n}", first, last, phone=SWITCHBOARD)
+    for n, (first, last) in enumerate([("Emma", "Petit"), ("Farid", "Haddad"), ("Gaëlle", "Roy")])
+]
+# What an incremental build must get exactly as a build from scratch does.
+REBUILT = (
+    "intermediate.int_contacts_enriched",
+    "intermediate.int_identity_edges",
+    "intermediate.int_leads_resolved",
+    "intermediate.int_lead_attributes_survived",
+    "intermediate.int_consent_events",
+    "intermediate.int_leads_profiled",
+    "marts.consent_current",
+    "marts.fct_touchpoints",
+    "marts.lead_score_events",
+    "marts.dim_leads",
+)
 
 
 def _crosswalk(warehouse):
@@ -46,6 +67,17 @@ def _crosswalk(warehouse):
         )
     finally:
         con.close()
+
+
+def _tables(warehouse) -> dict[str, list]:
+    return {
+        table: _query(
+            warehouse,
+            "select columns(lambda c: c not in ('batch_at', 'scored_at')) "
+            f"from {table} order by all",
+        )
+        for table in REBUILT
+    }
 
 
 def _query(warehouse, sql):
@@ -67,6 +99,8 @@ def runs(tmp_path_factory):
         "alice_phone": generator.fill_typeform(data, ALICE_BY_PHONE, now - timedelta(hours=4)),
         "bruno": generator.fill_typeform(data, BRUNO, now - timedelta(hours=4)),
         "claire": generator.fill_typeform(data, CLAIRE, now - timedelta(hours=3)),
+        "denis_work": generator.fill_typeform(data, DENIS_AT_WORK, now - timedelta(hours=3)),
+        "denis_phone": generator.fill_typeform(data, DENIS_BY_PHONE, now - timedelta(hours=3)),
     }
     with pytest.MonkeyPatch.context() as env, serve(data, hubspot_requests_per_10s=None) as p:
         env.setenv(WAREHOUSE_ENV, str(warehouse))
@@ -78,8 +112,16 @@ def runs(tmp_path_factory):
         ids["alice_both"] = generator.fill_typeform(
             data, ALICE_WITH_BOTH, now - timedelta(minutes=2)
         )
+        for colleague in COLLEAGUES:  # the switchboard now carries too many names to link
+            generator.fill_typeform(data, colleague, now - timedelta(minutes=2))
         second = run_pipeline()
         after = _crosswalk(warehouse)
+        incremental = _tables(warehouse)
+        batches = _query(
+            warehouse, "select count(distinct batch_at) from intermediate.int_leads_resolved"
+        )[0][0]
+        rebuilt = run_pipeline(rebuild=True)
+        from_scratch = _tables(warehouse)
     keys = {name: next(k for k in after if k.endswith(f":{rid}")) for name, rid in ids.items()}
     yield {
         "first": first,
@@ -88,18 +130,23 @@ def runs(tmp_path_factory):
         "after": after,
         "keys": keys,
         "warehouse": warehouse,
+        "rebuilt": rebuilt,
+        "incremental": incremental,
+        "batches": batches,
+        "from_scratch": from_scratch,
     }
 
 
 def test_both_runs_succeed_and_the_second_brings_new_records(runs):
-    assert runs["first"].ok and runs["second"].ok
+    assert runs["first"].ok and runs["second"].ok and runs["rebuilt"].ok
     assert len(runs["after"]) >= len(runs["before"]) + 25
 
 
 def test_every_person_keeps_their_lead_id_unless_merged(runs):
     before, after, keys = runs["before"], runs["after"], runs["keys"]
     alice = {keys["alice_email"], keys["alice_phone"]}
-    unchanged = [k for k in before if k not in alice]
+    denis = {keys["denis_work"], keys["denis_phone"]}
+    unchanged = [k for k in before if k not in alice | denis]
     assert unchanged and all(after[k] == before[k] for k in unchanged)
 
 
@@ -112,7 +159,8 @@ def test_a_record_linking_two_persons_merges_them_and_the_merge_is_recorded(runs
     assert survivor in (by_email, by_phone)  # the earliest first-seen record's id survives
     merged_away = by_phone if survivor == by_email else by_email
     assert _query(
-        runs["warehouse"], "select previous_lead_id, lead_id, change from marts.lead_merges"
+        runs["warehouse"],
+        "select previous_lead_id, lead_id, change from marts.lead_merges where change = 'merged'",
     ) == [(merged_away, survivor, "merged")]
 
 
@@ -125,3 +173,22 @@ def test_colleagues_sharing_a_role_inbox_stay_two_people_and_are_listed_for_revi
         "where subject = 'role_email:contact@acme-industrie.fr'",
     )
     assert reviewed and reviewed[0][0] >= 2
+
+
+def test_a_phone_turned_switchboard_by_new_records_splits_the_person_it_linked(runs):
+    before, after, keys = runs["before"], runs["after"], runs["keys"]
+    assert before[keys["denis_work"]] == before[keys["denis_phone"]]  # one name on the phone
+    assert after[keys["denis_work"]] != after[keys["denis_phone"]]  # four names: links no one
+    assert after[keys["denis_work"]] == before[keys["denis_work"]]  # the earliest keeps the id
+    assert _query(
+        runs["warehouse"],
+        "select previous_lead_id, lead_id from marts.lead_merges where change = 'split'",
+    ) == [(before[keys["denis_work"]], after[keys["denis_phone"]])]
+
+
+def test_the_incremental_build_equals_a_build_from_scratch(runs):
+    incremental, from_scratch = runs["incremental"], runs["from_scratch"]
+    assert runs["batches"] == 2  # the second build kept the first one's untouched rows
+    assert all(incremental[table] for table in REBUILT)
+    for table in REBUILT:
+        assert incremental[table] == from_scratch[table], table

@@ -1,11 +1,22 @@
 -- Consent as events: one row per answered consent question, per identifier it was given with.
 -- Consent attaches to the identifier: an email's consent does not cover calling the phone.
+-- Incremental: only the records enriched since the last build.
+
+{{ config(
+    materialized="incremental",
+    unique_key="source_record_key",
+    incremental_strategy="delete+insert",
+    post_hook="{{ delete_missing('source_record_key', 'select source_record_key from '
+        ~ ref('int_contacts_enriched') ~ ' where quarantine_reason is null') }}",
+) }}
 
 with
 
 contacts as (
     select * from {{ ref('int_contacts_enriched') }}
-    where quarantine_reason is null
+    {%- if is_incremental() %}
+        where batch_at > {{ last_built() }}
+    {%- endif %}
 ),
 
 answers as (
@@ -23,6 +34,7 @@ answers as (
             consent_sales_contact as sales_contact,
             consent_email_marketing as email_marketing
         from contacts
+        where quarantine_reason is null
     )
     on sales_contact, email_marketing
     into name purpose value granted
@@ -58,5 +70,6 @@ select
     campaign_id as capture_campaign_id,
     captured_at as event_at,
     md5(source_record_key || '|' || purpose || '|' || identifier_type) as consent_event_id,
-    case when granted then 'granted' else 'denied' end as status
+    case when granted then 'granted' else 'denied' end as status,
+    {{ batch_at() }} as batch_at
 from per_identifier

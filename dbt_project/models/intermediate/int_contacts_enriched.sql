@@ -1,10 +1,20 @@
 -- Every unified contact with what enrichment knows of its values (email, phone, country, job
 -- title), its channel and trust from lead_sources, and the reason it is refused, if it is.
+-- Incremental: only the contacts unified since the last build.
+
+{{ config(
+    materialized="incremental",
+    unique_key="source_record_key",
+    incremental_strategy="delete+insert",
+) }}
 
 with
 
 contacts as (
-    select * from {{ ref('int_contacts_unioned') }}
+    select * exclude (batch_at) from {{ ref('int_contacts_unioned') }}
+    {%- if is_incremental() %}
+        where batch_at > {{ last_built() }}
+    {%- endif %}
 ),
 
 emails as (
@@ -74,5 +84,6 @@ select
             then 'no_email_and_no_phone'
         when not email_is_valid and not phone_is_valid and link_key is null
             then 'no_valid_email_or_phone'
-    end as quarantine_reason
+    end as quarantine_reason,
+    {{ batch_at() }} as batch_at
 from joined

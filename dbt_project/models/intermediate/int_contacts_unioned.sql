@@ -1,4 +1,12 @@
-{{ config(tags=["pre_enrichment"]) }}
+{{ config(
+    tags=["pre_enrichment"],
+    materialized="incremental",
+    unique_key="source_record_key",
+    incremental_strategy="delete+insert",
+) }}
+
+-- Every staged contact record in one shape. Incremental: only the records landed or changed
+-- since the last build (raw `_extracted_at`) are read and replaced.
 
 {%- set columns = [
     "source_record_key", "platform", "source", "record_id", "form_id", "campaign_id",
@@ -16,16 +24,20 @@
     "stg_intercom__conversations", "stg_imports__rows",
 ] %}
 
+{%- if is_incremental() %}{% set since = last_built('extracted_at') %}{% endif %}
+
 with
 
 unioned as (
     {%- for model in staging_models %}
         select {{ columns | join(", ") }} from {{ ref(model) }}
+        {%- if is_incremental() %} where extracted_at > {{ since }}{% endif %}
         {%- if not loop.last %} union all{% endif %}
     {%- endfor %}
 )
 
 select
     *,
-    coalesce(country_raw, '{{ var("default_phone_region") }}') as phone_region
+    coalesce(country_raw, '{{ var("default_phone_region") }}') as phone_region,
+    {{ batch_at() }} as batch_at
 from unioned

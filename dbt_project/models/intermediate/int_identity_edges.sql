@@ -6,10 +6,50 @@
 -- different names, it links each name's records separately, and records without a name not
 -- at all; a key carrying more names than `identity_shared_key_max_names` (a company inbox, a
 -- switchboard) links no one, as a shared name there is no evidence of one person. A record
--- left with no key keeps a key of its own, so every record is a node. Records are numbered in first-seen order so the smallest node of a component is its
--- earliest record, which gives the person a stable id.
+-- left with no key keeps a key of its own, so every record is a node.
+-- Incremental: the records enriched since the last build are replaced, with every record
+-- sharing a role inbox or phone with them, old or new (whether those keys link depends on
+-- all the names they carry).
+
+{{ config(
+    materialized="incremental",
+    unique_key="source_record_key",
+    incremental_strategy="delete+insert",
+    post_hook="{{ delete_missing('source_record_key', 'select source_record_key from '
+        ~ ref('int_contacts_enriched') ~ ' where quarantine_reason is null') }}",
+) }}
+
+{%- if is_incremental() %}{% set since = last_built() %}{% endif %}
 
 with
+
+{% if is_incremental() -%}
+changed as (
+    select * from {{ ref('int_contacts_enriched') }}
+    where batch_at > {{ since }}
+),
+
+shared_values as (
+    select email_match_key as key_value from changed where is_role_address and email_is_valid
+    union
+    select phone_e164 from changed where phone_is_valid
+    union
+    select key_value from {{ this }}
+    where
+        key_type in ('role_email', 'phone')
+        and source_record_key in (select source_record_key from changed)
+),
+
+{% endif -%}
+candidates as (
+    select * from {{ ref('int_contacts_enriched') }}
+    {%- if is_incremental() %}
+        where
+            batch_at > {{ since }}
+            or (is_role_address and email_match_key in (select key_value from shared_values))
+            or phone_e164 in (select key_value from shared_values)
+    {%- endif %}
+),
 
 accepted as (
     select
@@ -23,15 +63,8 @@ accepted as (
             regexp_replace(lower(strip_accents(coalesce(first_name, ''))), '[^a-z]', '', 'g'),
             1
         ) as name_key
-    from {{ ref('int_contacts_enriched') }}
+    from candidates
     where quarantine_reason is null
-),
-
-nodes as (
-    select
-        source_record_key,
-        row_number() over (order by first_seen_at, source_record_key) as node
-    from accepted
 ),
 
 keys as (
@@ -79,6 +112,7 @@ linking as (
     select
         keys.source_record_key,
         keys.key_type,
+        keys.key_value,
         keys.key_type || ':' || keys.key_value
         || case contested.shared_key_rule
             when 'split_by_name' then '|' || keys.name_key
@@ -98,6 +132,7 @@ with_unlinked as (
     select
         source_record_key,
         'none' as key_type,
+        source_record_key as key_value,
         'record:' || source_record_key as match_key,
         null as shared_key_rule
     from accepted
@@ -105,10 +140,12 @@ with_unlinked as (
 )
 
 select
-    nodes.node,
     with_unlinked.source_record_key,
+    accepted.first_seen_at,
     with_unlinked.key_type,
+    with_unlinked.key_value,
     with_unlinked.match_key,
-    with_unlinked.shared_key_rule
+    with_unlinked.shared_key_rule,
+    {{ batch_at() }} as batch_at
 from with_unlinked
-inner join nodes on with_unlinked.source_record_key = nodes.source_record_key
+inner join accepted on with_unlinked.source_record_key = accepted.source_record_key

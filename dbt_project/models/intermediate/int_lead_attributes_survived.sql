@@ -3,16 +3,44 @@
 -- recent capture. Emails and phones compete only when valid. Paid providers' values
 -- (stg_enrichment__provider_values) rank below every record (trust 0): they fill gaps, never
 -- overwrite what the person gave.
+-- Incremental: only the people whose records were resolved again, or whose email a provider
+-- answered for, since the last build.
+
+{{ config(
+    materialized="incremental",
+    unique_key="lead_id",
+    incremental_strategy="delete+insert",
+    post_hook="{{ delete_missing('lead_id', 'select lead_id from ' ~ ref('int_leads_resolved')) }}",
+) }}
+
+{%- if is_incremental() %}{% set since = last_built() %}{% endif %}
 
 with
+
+resolved as (
+    select * from {{ ref('int_leads_resolved') }}
+    {%- if is_incremental() %}
+        where lead_id in (
+            select lead_id from {{ ref('int_leads_resolved') }} where batch_at > {{ since }}
+            union
+            select answered.lead_id
+            from {{ ref('int_leads_resolved') }} as answered
+            inner join {{ ref('int_contacts_enriched') }} as contacts
+                on answered.source_record_key = contacts.source_record_key
+            where contacts.email_match_key in (
+                select email_match_key from {{ ref('stg_enrichment__provider_values') }}
+                where fetched_at > {{ since }}
+            )
+        )
+    {%- endif %}
+),
 
 contacts as (
     select
         contacts.*,
         resolved.lead_id
     from {{ ref('int_contacts_enriched') }} as contacts
-    inner join {{ ref('int_leads_resolved') }} as resolved
-        on contacts.source_record_key = resolved.source_record_key
+    inner join resolved on contacts.source_record_key = resolved.source_record_key
 ),
 
 provided as (
@@ -65,7 +93,8 @@ select
     source_record_key,
     platform,
     source_trust,
-    captured_at
+    captured_at,
+    {{ batch_at() }} as batch_at
 from candidates
 qualify row_number() over (
     partition by lead_id, attribute

@@ -1,8 +1,37 @@
 -- One row per person: the surviving value of each attribute (int_lead_attributes_survived)
 -- with what enrichment knows of it, B2B or B2C, where the person came from, what they did, and
 -- their current consent for the email they would be contacted on.
+-- Incremental: only the people resolved or survived again since the last build, and those whose
+-- email's consent changed.
+
+{{ config(
+    materialized="incremental",
+    unique_key="lead_id",
+    incremental_strategy="delete+insert",
+    post_hook="{{ delete_missing('lead_id', 'select lead_id from ' ~ ref('int_leads_resolved')) }}",
+) }}
+
+{%- if is_incremental() %}{% set since = last_built() %}{% endif %}
 
 with
+
+resolved as (
+    select * from {{ ref('int_leads_resolved') }}
+    {%- if is_incremental() %}
+        where lead_id in (
+            select lead_id from {{ ref('int_leads_resolved') }} where batch_at > {{ since }}
+            union
+            select lead_id from {{ ref('int_lead_attributes_survived') }}
+            where batch_at > {{ since }}
+            union
+            select lead_id from {{ this }}
+            where email_match_key in (
+                select identifier from {{ ref('consent_current') }}
+                where identifier_type = 'email' and batch_at > {{ since }}
+            )
+        )
+    {%- endif %}
+),
 
 contacts as (
     select
@@ -10,12 +39,14 @@ contacts as (
         resolved.lead_id,
         resolved.needs_review
     from {{ ref('int_contacts_enriched') }} as contacts
-    inner join {{ ref('int_leads_resolved') }} as resolved
-        on contacts.source_record_key = resolved.source_record_key
+    inner join resolved on contacts.source_record_key = resolved.source_record_key
 ),
 
 survivors as (
     select * from {{ ref('int_lead_attributes_survived') }}
+    {%- if is_incremental() %}
+        where lead_id in (select lead_id from resolved)
+    {%- endif %}
 ),
 
 best as (
@@ -136,7 +167,8 @@ select
     coalesce(sales.status, 'unknown') as consent_sales_contact,
     coalesce(marketing.status, 'unknown') as consent_email_marketing,
     coalesce(marketing.status = 'denied' and granted.identifier is not null, false)
-        as has_unsubscribed
+        as has_unsubscribed,
+    {{ batch_at() }} as batch_at
 from profiles
 left join consent as sales
     on profiles.email_match_key = sales.identifier and sales.purpose = 'sales_contact'

@@ -1,15 +1,32 @@
 -- One row per person: best profile values, origin, consent state, score, grade, tier, reasons.
 -- Scores are points, not permission: `is_marketable_for_<purpose>` says whether the person may
 -- be contacted for that purpose (current consent granted), whatever the tier.
+-- Incremental, as lead_score_events: everyone on a day's first run, else the people profiled
+-- again.
+
+{{ config(
+    materialized="incremental",
+    unique_key="lead_id",
+    incremental_strategy="delete+insert",
+    post_hook="{{ delete_missing('lead_id', 'select lead_id from ' ~ ref('int_leads_profiled')) }}",
+) }}
+
+{%- set rescored = rescored_leads() %}
 
 with
 
 profiles as (
-    select * from {{ ref('int_leads_profiled') }}
+    select * exclude (batch_at) from {{ ref('int_leads_profiled') }}
+    {%- if rescored %}
+        where lead_id in ({{ rescored }})
+    {%- endif %}
 ),
 
 events as (
     select * from {{ ref('lead_score_events') }}
+    {%- if rescored %}
+        where lead_id in ({{ rescored }})
+    {%- endif %}
 ),
 
 scores as (
@@ -60,5 +77,7 @@ select
     consent_sales_contact = 'granted' as is_marketable_for_sales_contact,
     consent_email_marketing = 'granted' as is_marketable_for_email_marketing,
     '{{ var("scoring_model_version") }}' as score_model_version,
-    cast('{{ run_started_at.isoformat() }}' as timestamp) as scored_at
+    cast('{{ run_started_at.isoformat() }}' as timestamp) as scored_at,
+    cast('{{ scoring_day() }}' as date) as scored_on,
+    {{ batch_at() }} as batch_at
 from scored

@@ -2,4 +2,4 @@
 
 -- Where each value of a person's profile came from (survivorship provenance).
 
-select * from {{ ref('int_lead_attributes_survived') }}
+select * exclude (batch_at) from {{ ref('int_lead_attributes_survived') }}

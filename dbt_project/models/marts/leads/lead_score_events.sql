@@ -4,11 +4,26 @@
 -- B2C ones. A touchpoint's points halve every `half_life_days` (as of the day of the run), and
 -- a rule never gives more than `max_points`, up or down. Points are decimals with one digit, so
 -- a person's sums are exact and the same on every run, whatever the order they are added in.
+-- Incremental: a run on the same day as the last one scores only the people profiled again;
+-- the first run of a day scores everyone, as every engagement point has decayed.
+
+{{ config(
+    materialized="incremental",
+    unique_key="lead_id",
+    incremental_strategy="delete+insert",
+    pre_hook="{{ delete_rescored() }}",
+    post_hook="{{ delete_missing('lead_id', 'select lead_id from ' ~ ref('int_leads_profiled')) }}",
+) }}
+
+{%- set rescored = rescored_leads() %}
 
 with
 
 profiles as (
     select * from {{ ref('int_leads_profiled') }}
+    {%- if rescored %}
+        where lead_id in ({{ rescored }})
+    {%- endif %}
 ),
 
 rules as (
@@ -16,7 +31,7 @@ rules as (
 ),
 
 as_of as (
-    select cast('{{ var("scoring_as_of", run_started_at.date().isoformat()) }}' as date) as day
+    select cast('{{ scoring_day() }}' as date) as day
 ),
 
 profile_facts as (
@@ -116,7 +131,10 @@ select
             ),
             1
         ) as decimal(9, 1)
-    ) as points
+    ) as points,
+    any_value(as_of.day) as scored_on,
+    {{ batch_at() }} as batch_at
 from weighted
 inner join rules on weighted.rule_id = rules.rule_id
+cross join as_of
 group by weighted.lead_id, weighted.rule_id, rules.rule_group, rules.label, rules.max_points

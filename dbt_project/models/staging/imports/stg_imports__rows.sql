@@ -1,11 +1,13 @@
 -- Rows of imported lists, read through their batch's column mapping. A batch without a
 -- declared lawful basis and source gives every row a `source_problem`: quarantined, not lost.
+-- A row counts as extracted again when its batch's declaration changes (it may now flow).
 
 with
 
 batches as (
     select
         _record_id as batch,
+        _extracted_at as declared_at,
         from_json(
             payload,
             '{"lawful_basis": "VARCHAR", "source": "VARCHAR", "captured_at": "VARCHAR",
@@ -30,6 +32,7 @@ mapped as (
     select
         rows.*,
         batches.declared,
+        batches.declared_at,
         map_from_entries(
             list_transform(
                 map_entries(batches.declared.columns),
@@ -58,7 +61,7 @@ select
         _first_seen_at
     ) as captured_at,
     _first_seen_at as first_seen_at,
-    _extracted_at as extracted_at,
+    greatest(_extracted_at, declared_at) as extracted_at,
     {{ nullif_blank("field['first_name']") }} as first_name,
     {{ nullif_blank("field['last_name']") }} as last_name,
     {{ nullif_blank("field['email']") }} as email_raw,

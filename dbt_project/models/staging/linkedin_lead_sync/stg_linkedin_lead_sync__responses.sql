@@ -1,3 +1,6 @@
+-- A response counts as extracted again when its form's definition changes (its questions map
+-- answers to fields).
+
 with
 
 responses as (
@@ -21,6 +24,7 @@ responses as (
 forms as (
     select
         _record_id as form_id,
+        _extracted_at as defined_at,
         from_json(
             payload,
             '{"content": {"questions": [{"questionId": "BIGINT", "predefinedField": "VARCHAR"}]}}'
@@ -57,6 +61,7 @@ keyed as (
 fields as (
     select
         keyed.*,
+        forms.defined_at,
         map_from_entries(
             list_transform(
                 forms.questions,
@@ -78,7 +83,7 @@ select
     null::varchar as ad_id,
     to_timestamp(response.submittedat / 1000) as captured_at,
     _first_seen_at as first_seen_at,
-    _extracted_at as extracted_at,
+    greatest(_extracted_at, defined_at) as extracted_at,
     {{ nullif_blank("field['FIRST_NAME']") }} as first_name,
     {{ nullif_blank("field['LAST_NAME']") }} as last_name,
     {{ nullif_blank("field['EMAIL']") }} as email_raw,

@@ -1,3 +1,6 @@
+-- A submission counts as extracted again when its form's questions change (they map answers to
+-- fields).
+
 with
 
 submissions as (
@@ -17,6 +20,7 @@ submissions as (
 questions as (
     select
         split_part(questions._source, '/', 2) as form_id,
+        questions._extracted_at as defined_at,
         questions.payload ->> 'id' as question_id,
         case questions.payload ->> 'type'
             when 'INPUT_EMAIL' then 'email'
@@ -26,6 +30,14 @@ questions as (
     from {{ source('tally', 'tally_questions') }} as questions
     left join {{ ref('form_questions') }} as mapped
         on mapped.platform = 'tally' and questions.payload ->> 'title' = mapped.question
+),
+
+forms as (
+    select
+        form_id,
+        max(defined_at) as defined_at
+    from questions
+    group by form_id
 ),
 
 answers as (
@@ -64,7 +76,7 @@ select
     null::varchar as ad_id,
     submissions.submission.submittedat::timestamptz as captured_at,
     submissions._first_seen_at as first_seen_at,
-    submissions._extracted_at as extracted_at,
+    greatest(submissions._extracted_at, forms.defined_at) as extracted_at,
     {{ nullif_blank("fields.answer['first_name']") }} as first_name,
     {{ nullif_blank("fields.answer['last_name']") }} as last_name,
     {{ nullif_blank("fields.answer['email']") }} as email_raw,
@@ -83,3 +95,4 @@ select
 from submissions
 left join fields
     on submissions._source = fields._source and submissions._record_id = fields._record_id
+left join forms on submissions.form_id = forms.form_id
