@@ -10,6 +10,7 @@ from enrichment.emails import enrich_email
 from leadpipe.config import CONFIG_ENV, ProviderConfig, SegmentConfig, write_config
 from leadpipe.errors import ConfigError
 from leadpipe.settings import WAREHOUSE_ENV
+from orchestration.dbt_project import dbt_cli
 from orchestration.pipeline import STAGES, run_pipeline
 from sandbox.channels import imports as sandbox_imports
 from sandbox.generator import META_TEST_VALUE, Generator
@@ -444,3 +445,12 @@ def test_a_paid_provider_fills_only_gaps_and_is_named_as_their_source(flow, tmp_
         """,
     )[0]
     assert provided_titles[0] == provided_titles[1]
+
+
+def test_the_dbt_unit_tests_pass_on_the_built_warehouse(flow, tmp_path, monkeypatch):
+    """The daily build skips them (they check logic on fixtures, not data): the suite runs them."""
+    monkeypatch.setenv(WAREHOUSE_ENV, str(flow["warehouse"]))
+    invocation = dbt_cli().cli(["test", "--select", "test_type:unit"], target_path=tmp_path)
+    assert invocation.is_successful()
+    results = invocation.get_artifact("run_results.json")["results"]
+    assert len(results) >= 6 and all(r["status"] == "pass" for r in results)
