@@ -42,7 +42,8 @@ def _build(
     warehouse: DuckDBResource,
 ) -> Iterator:
     """`dbt build` for one step, from scratch when its fingerprint changed, into one target
-    folder per step (not one per run)."""
+    folder per step (not one per run). Only a build of the whole step records the fingerprint:
+    after models changed, a few of them rebuilt from the UI leave the others to rebuild."""
     fingerprint = build_fingerprint()
     with warehouse.get_connection() as con:
         full_refresh = needs_full_refresh(con, step, fingerprint)
@@ -52,8 +53,9 @@ def _build(
     target = dbt_project.target_path / step
     build = ["build", *UNIT_TESTS_ONLY_IN_CI, *args]
     yield from dbt.cli(build, context=context, target_path=target).stream()
-    with warehouse.get_connection() as con:
-        record_build(con, step, fingerprint)
+    if not context.is_subset:
+        with warehouse.get_connection() as con:
+            record_build(con, step, fingerprint)
 
 
 @dbt_assets(

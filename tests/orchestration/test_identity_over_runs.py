@@ -4,11 +4,14 @@ scratch."""
 
 from datetime import UTC, datetime, timedelta
 
+import dagster as dg
 import duckdb
 import pytest
 
 from leadpipe.settings import WAREHOUSE_ENV
+from orchestration.definitions import ASSETS, CHECKS
 from orchestration.pipeline import run_pipeline
+from orchestration.resources import build_resources
 from sandbox.generator import Generator, Person
 from sandbox.platforms import serve
 
@@ -192,3 +195,23 @@ def test_the_incremental_build_equals_a_build_from_scratch(runs):
     assert all(incremental[table] for table in REBUILT)
     for table in REBUILT:
         assert incremental[table] == from_scratch[table], table
+
+
+def test_rebuilding_a_few_models_from_the_ui_leaves_the_rest_of_the_step_to_rebuild(
+    runs, monkeypatch
+):
+    warehouse = runs["warehouse"]
+    monkeypatch.setenv(WAREHOUSE_ENV, str(warehouse))
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("delete from ops.dbt_builds where step = 'dbt_leads'")  # models changed
+    finally:
+        con.close()
+    result = dg.materialize(
+        [*ASSETS, *CHECKS],
+        selection=dg.AssetSelection.assets(dg.AssetKey(["marts", "dim_leads"])),
+        resources=build_resources(),
+    )
+    assert result.success
+    recorded = _query(warehouse, "select step from ops.dbt_builds order by step")
+    assert recorded == [("dbt_contacts",)]  # the next whole build of dbt_leads starts afresh
