@@ -3,9 +3,7 @@
 -- Incremental: only the records enriched since the last build.
 
 {{ config(
-    materialized="incremental",
     unique_key="source_record_key",
-    incremental_strategy="delete+insert",
     post_hook="{{ delete_missing('source_record_key', 'select source_record_key from '
         ~ ref('int_contacts_enriched') ~ ' where quarantine_reason is null') }}",
 ) }}

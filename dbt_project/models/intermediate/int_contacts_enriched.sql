@@ -3,9 +3,7 @@
 -- Incremental: only the contacts unified since the last build.
 
 {{ config(
-    materialized="incremental",
     unique_key="source_record_key",
-    incremental_strategy="delete+insert",
 ) }}
 
 with

@@ -1,8 +1,6 @@
 {{ config(
     tags=["pre_enrichment"],
-    materialized="incremental",
     unique_key="source_record_key",
-    incremental_strategy="delete+insert",
 ) }}
 
 -- Every staged contact record in one shape. Incremental: only the records landed or changed

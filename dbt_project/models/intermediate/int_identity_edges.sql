@@ -12,9 +12,7 @@
 -- all the names they carry).
 
 {{ config(
-    materialized="incremental",
     unique_key="source_record_key",
-    incremental_strategy="delete+insert",
     post_hook="{{ delete_missing('source_record_key', 'select source_record_key from '
         ~ ref('int_contacts_enriched') ~ ' where quarantine_reason is null') }}",
 ) }}

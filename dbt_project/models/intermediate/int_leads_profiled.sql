@@ -5,9 +5,7 @@
 -- email's consent changed.
 
 {{ config(
-    materialized="incremental",
     unique_key="lead_id",
-    incremental_strategy="delete+insert",
     post_hook="{{ delete_missing('lead_id', 'select lead_id from ' ~ ref('int_leads_resolved')) }}",
 ) }}
 

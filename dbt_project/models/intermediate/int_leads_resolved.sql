@@ -8,9 +8,7 @@
 -- edges were rebuilt or removed, and those their match keys now reach.
 
 {{ config(
-    materialized="incremental",
     unique_key="source_record_key",
-    incremental_strategy="delete+insert",
     post_hook="{{ delete_missing('source_record_key', 'select source_record_key from '
         ~ ref('int_identity_edges')) }}",
 ) }}

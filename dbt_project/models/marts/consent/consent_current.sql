@@ -6,7 +6,6 @@
 {{ config(
     materialized="incremental",
     unique_key=["identifier_type", "identifier", "purpose", "channel"],
-    incremental_strategy="delete+insert",
     post_hook="{{ delete_missing('source_record_key', 'select source_record_key from '
         ~ ref('int_consent_events')) }}",
 ) }}

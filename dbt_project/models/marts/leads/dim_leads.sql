@@ -7,7 +7,6 @@
 {{ config(
     materialized="incremental",
     unique_key="lead_id",
-    incremental_strategy="delete+insert",
     post_hook="{{ delete_missing('lead_id', 'select lead_id from ' ~ ref('int_leads_profiled')) }}",
 ) }}
 

@@ -4,7 +4,6 @@
 {{ config(
     materialized="incremental",
     unique_key="source_record_key",
-    incremental_strategy="delete+insert",
     post_hook="{{ delete_missing('source_record_key', 'select source_record_key from '
         ~ ref('int_leads_resolved')) }}",
 ) }}

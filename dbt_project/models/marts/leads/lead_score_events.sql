@@ -10,7 +10,6 @@
 {{ config(
     materialized="incremental",
     unique_key="lead_id",
-    incremental_strategy="delete+insert",
     pre_hook="{{ delete_rescored() }}",
     post_hook="{{ delete_missing('lead_id', 'select lead_id from ' ~ ref('int_leads_profiled')) }}",
 ) }}
