@@ -16,14 +16,13 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 
 from ingestion.connector import Connector, Window, instant
 from leadpipe.errors import PlatformError
+from leadpipe.graph_api import EXPIRED_TOKEN_CODE, THROTTLING_CODES, graph_error_code
 from leadpipe.http import raise_for_platform
 
 FIELDS = (
     "id,created_time,ad_id,ad_name,adset_id,adset_name,campaign_id,campaign_name,form_id,"
     "is_organic,platform,partner_name,field_data,custom_disclaimer_responses"
 )
-EXPIRED_TOKEN_CODE = 190
-THROTTLING_CODES = {4, 17, 32, 613, *range(80000, 80015)}
 THROTTLED_ATTEMPTS = 6
 
 
@@ -68,10 +67,7 @@ class MetaLeadAds(Connector):
     def raise_for_status(self, response: requests.Response) -> None:
         if response.ok:
             return
-        try:
-            code = response.json().get("error", {}).get("code")
-        except ValueError:
-            code = None
+        code = graph_error_code(response)
         if code in THROTTLING_CODES:
             raise Throttled(
                 f"Meta Lead Ads kept throttling (Graph error {code}) after "
