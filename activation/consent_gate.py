@@ -1,23 +1,94 @@
-"""The consent gate: only people whose current consent covers the purpose and channel pass.
+"""The consent gate: which members of a segment may leave the warehouse, computed in SQL.
 
-It joins the segment to `marts.consent_current` on the identifier actually being sent (the
-email match key for email and CRM syncs), at send time, whatever the segment's filter says.
+A member passes only if the current consent on the identifier actually sent covers the
+segment's purpose through that identifier's channel (the email for email and CRM syncs; for ad
+audiences each identifier on its own), and none of the person's emails or phones is on the
+suppression list or in an erasure request. Suppression and erasure win over any consent.
+An identifier without its own consent is blanked from the record even when the record passes:
+consent given with an email does not authorise calling the phone.
 """
 
-CONSENT_TABLE = "marts.consent_current"
+from leadpipe.pseudonyms import keyed_hash_sql
+from leadpipe.suppression import BLOCKED_SQL
+
+MEMBERSHIPS = "marts.segment_memberships"
+LEADS = "marts.dim_leads"
+CONSENT = "marts.consent_current"
+CROSSWALK = "marts.lead_crosswalk"
+CONTACTS = "intermediate.int_contacts_enriched"
+# Columns that carry an identifier, and the identifier type whose consent they need.
+IDENTIFIER_COLUMNS = {"email": "email", "email_match_key": "email", "phone_e164": "phone"}
 
 
-def gated_segment_sql(segment: str) -> str:
-    """The segment's rows plus `gate_passed`: true only where the current consent on the email
-    for `$purpose` through `$channel` is granted. Bind $purpose and $channel when running it."""
+def gated_members_sql(gate_on: str) -> str:
+    """Every member of segment $segment with `email_consented`, `phone_consented`,
+    `is_suppressed`, `gate_passed` and the consent that let them through (`gate_consent_*`).
+    `gate_on` is "email" (the email's consent decides) or "any" (either identifier's)."""
+    passes = "email_consented" if gate_on == "email" else "(email_consented or phone_consented)"
     return f"""
+        with
+        members as (
+            select leads.*, memberships.purpose as segment_purpose
+            from {MEMBERSHIPS} as memberships
+            inner join {LEADS} as leads on memberships.lead_id = leads.lead_id
+            where memberships.segment = $segment
+        ),
+        identifiers as (
+            select crosswalk.lead_id, 'email' as identifier_type,
+                contacts.email_match_key as identifier
+            from {CROSSWALK} as crosswalk
+            inner join {CONTACTS} as contacts
+                on crosswalk.source_record_key = contacts.source_record_key
+            where crosswalk.lead_id in (select lead_id from members)
+                and contacts.email_match_key is not null
+            union
+            select crosswalk.lead_id, 'phone', contacts.phone_e164
+            from {CROSSWALK} as crosswalk
+            inner join {CONTACTS} as contacts
+                on crosswalk.source_record_key = contacts.source_record_key
+            where crosswalk.lead_id in (select lead_id from members)
+                and contacts.phone_e164 is not null
+            union
+            select lead_id, 'email', email_match_key from members
+            where email_match_key is not null
+            union
+            select lead_id, 'phone', phone_e164 from members where phone_e164 is not null
+        ),
+        suppressed as (
+            select distinct identifiers.lead_id
+            from identifiers
+            inner join ({BLOCKED_SQL}) as blocked
+                on identifiers.identifier_type = blocked.identifier_type
+                and {keyed_hash_sql("identifiers.identifier")} = blocked.identifier_hash
+        ),
+        consented as (
+            select
+                members.*,
+                coalesce(email_consent.status = 'granted', false) as email_consented,
+                coalesce(phone_consent.status = 'granted', false) as phone_consented,
+                suppressed.lead_id is not null as is_suppressed,
+                email_consent, phone_consent
+            from members
+            left join {CONSENT} as email_consent
+                on email_consent.identifier_type = 'email'
+                and email_consent.identifier = members.email_match_key
+                and email_consent.purpose = members.segment_purpose
+                and email_consent.channel = 'email'
+            left join {CONSENT} as phone_consent
+                on phone_consent.identifier_type = 'phone'
+                and phone_consent.identifier = members.phone_e164
+                and phone_consent.purpose = members.segment_purpose
+                and phone_consent.channel = 'phone'
+            left join suppressed on members.lead_id = suppressed.lead_id
+        )
         select
-            segment.*,
-            coalesce(consent.status = 'granted', false) as gate_passed
-        from {segment} as segment
-        left join {CONSENT_TABLE} as consent
-            on consent.identifier_type = 'email'
-            and consent.identifier = segment.email_match_key
-            and consent.purpose = $purpose
-            and consent.channel = $channel
+            * exclude (email_consent, phone_consent),
+            {passes} and not is_suppressed as gate_passed,
+            case when email_consented then email_consent.status
+                else phone_consent.status end as gate_consent_status,
+            case when email_consented then email_consent.status_at
+                else phone_consent.status_at end as gate_consent_at,
+            case when email_consented then email_consent.capture_platform
+                else phone_consent.capture_platform end as gate_consent_source
+        from consented
     """

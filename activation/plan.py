@@ -1,8 +1,10 @@
-"""The plan of a diff sync, computed in SQL: what to create, update, retry, remove, and what is
-unchanged or held back by consent. A dry run prints it; the real run executes the same plan.
+"""The plan of a diff sync, computed in SQL: what to create, update, retry and remove, what is
+unchanged, held back by the consent gate, or invalid for the destination. A dry run prints it;
+the real run executes the same plan.
 
 Per sync and record, `ops.sync_state` remembers the hash of the fields last sent, the
-destination's id and whether the last attempt failed (failed records are retried).
+destination's id for the record, whether leadpipe created it there, and whether the last
+attempt failed (failed records are retried).
 """
 
 import json
@@ -11,10 +13,14 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from activation.consent_gate import gated_segment_sql
+from activation.consent_gate import IDENTIFIER_COLUMNS, gated_members_sql
+from activation.destinations.base import Change
 from expectations.runner import SuiteResult, validate
+from leadpipe.errors import ConfigError
+from leadpipe.suppression import ensure_tables
 
-STATE_DDL = """
+STATE_DDL = (
+    """
     create table if not exists ops.sync_state (
         sync_name varchar not null,
         record_key varchar not null,
@@ -25,75 +31,160 @@ STATE_DDL = """
         synced_at timestamptz not null,
         primary key (sync_name, record_key)
     )
-"""
+    """,
+    "alter table ops.sync_state add column if not exists created_by_leadpipe boolean",
+)
 SENDING = ("create", "update", "retry")
+COUNTED = (*SENDING, "remove", "unchanged", "invalid", "held_back_by_consent", "suppressed")
+OUTGOING_SUITE = "outgoing"
 
 
 @dataclass(frozen=True)
 class SyncSpec:
-    """One sync: a segment, the purpose its consent must cover, and the field mapping."""
+    """One sync: a segment, a destination, how to write to it and with which fields."""
 
     name: str
     destination: str
     segment: str
-    purpose: str
-    mapping: dict[str, str]  # warehouse column -> destination field
-    channel: str = "email"
-    key_column: str = "lead_id"
-    suite: str = "crm_outgoing"
+    mode: str
+    fields: dict[str, str]  # warehouse column -> destination field
+    required_fields: tuple[str, ...] = ()
+    gate_on: str = "email"
+    overwrite_with_nulls: bool = False
+    list_id: str | None = None
 
 
 @dataclass
 class SyncPlan:
     spec: SyncSpec
-    to_send: pd.DataFrame  # segment columns + record_key, payload, field_hash, operation
-    removed: list[str]
-    unchanged: int
-    held_back_by_consent: int
+    diffed: pd.DataFrame  # one row per record: record_key, operation, payload, field_hash, ...
     check: SuiteResult
     counts: dict[str, int] = field(default_factory=dict)
 
-    def records(self) -> list[tuple[str, dict]]:
-        """(record key, destination fields) of every record to send."""
+    def rows(self, *operations: str) -> pd.DataFrame:
+        return self.diffed[self.diffed["operation"].isin(operations)]
+
+    def changes(self) -> list[Change]:
+        """What the destination must do: every record to send or remove."""
+        rows = self.rows(*SENDING, "remove")
         return [
-            (key, json.loads(payload))
-            for key, payload in zip(
-                self.to_send["record_key"], self.to_send["payload"], strict=True
+            Change(
+                key=key,
+                operation=operation,
+                fields=self._fields(payload) if operation != "remove" else {},
+                destination_id=None if pd.isna(destination_id) else destination_id,
+                created_by_leadpipe=bool(created) if not pd.isna(created) else False,
+            )
+            for key, operation, payload, destination_id, created in zip(
+                rows["record_key"],
+                rows["operation"],
+                rows["payload"],
+                rows["destination_id"],
+                rows["created_by_leadpipe"],
+                strict=True,
             )
         ]
 
+    def members(self) -> list[dict]:
+        """Every record in the segment that passes the gate and is valid, as sent."""
+        passing = self.diffed[~self.diffed["operation"].isin(("remove", "invalid"))]
+        return [self._fields(payload) for payload in passing["payload"]]
 
-def _payload_sql(mapping: dict[str, str]) -> str:
-    return "{" + ", ".join(f"'{dest}': gated.{col}" for col, dest in mapping.items()) + "}"
+    def _fields(self, payload: str) -> dict:
+        values = json.loads(payload)
+        if self.spec.overwrite_with_nulls:
+            return values
+        return {name: value for name, value in values.items() if value is not None}
+
+
+def _payload_sql(spec: SyncSpec) -> str:
+    """The mapped fields as a struct; identifiers without their own consent are blanked."""
+    fields = []
+    for column, name in spec.fields.items():
+        value = f"gated.{column}"
+        identifier = IDENTIFIER_COLUMNS.get(column)
+        if identifier:
+            value = f"case when gated.{identifier}_consented then {value} end"
+        fields.append(f"'{name}': {value}")
+    return "{" + ", ".join(fields) + "}"
+
+
+def _missing_sql(spec: SyncSpec) -> str:
+    """The first required destination field the payload lacks, or null."""
+    if not spec.required_fields:
+        return "null::varchar"
+    checks = " ".join(
+        f"when json_extract_string(payload, '$.\"{name}\"') is null then '{name}'"
+        for name in spec.required_fields
+    )
+    return f"case {checks} end"
 
 
 def build_plan(
     con: duckdb.DuckDBPyConnection, spec: SyncSpec, full_resync: bool = False
 ) -> SyncPlan:
-    """Diff the consented segment against what was last sent; validate what would be sent."""
-    con.execute(STATE_DDL)
-    payload = _payload_sql(spec.mapping)
-    diffed = con.execute(
+    """Diff the gated segment against what was last sent; validate what would be sent."""
+    for statement in STATE_DDL:
+        con.execute(statement)
+    ensure_tables(con)
+    try:
+        diffed = _diff(con, spec, full_resync)
+    except duckdb.BinderException as error:
+        raise ConfigError(
+            f"syncs.{spec.name}.fields maps a column the leads do not have (see the columns of "
+            f"marts.dim_leads). DuckDB said: {str(error).splitlines()[0]}"
+        ) from None
+    held_back = con.execute(
+        f"""
+        select
+            count(*) filter (where not gate_passed and not is_suppressed),
+            count(*) filter (where is_suppressed)
+        from ({gated_members_sql(spec.gate_on)})
+        """,
+        {"segment": spec.segment},
+    ).fetchall()[0]
+    outgoing = diffed[diffed["operation"].isin(SENDING)]
+    plan = SyncPlan(spec=spec, diffed=diffed, check=validate(outgoing, OUTGOING_SUITE))
+    counts = diffed["operation"].value_counts().to_dict()
+    plan.counts = {
+        **{operation: int(counts.get(operation, 0)) for operation in COUNTED},
+        "held_back_by_consent": int(held_back[0]),
+        "suppressed": int(held_back[1]),
+        "rule_violations": sum(rule.unexpected_count for rule in plan.check.failures),
+    }
+    return plan
+
+
+def _diff(con: duckdb.DuckDBPyConnection, spec: SyncSpec, full_resync: bool) -> pd.DataFrame:
+    """One row per record in the gated segment or in the sync state, with its operation."""
+    return con.execute(
         f"""
         with
-        gated as ({gated_segment_sql(spec.segment)}),
+        gated as ({gated_members_sql(spec.gate_on)}),
         mapped as (
             select
                 gated.*,
-                gated.{spec.key_column}::varchar as record_key,
-                to_json({payload})::varchar as payload
+                gated.lead_id::varchar as record_key,
+                to_json({_payload_sql(spec)})::varchar as payload
             from gated
             where gated.gate_passed
         ),
-        hashed as (select *, md5(payload) as field_hash from mapped),
+        hashed as (
+            select *, md5(payload) as field_hash, {_missing_sql(spec)} as missing_field
+            from mapped
+        ),
         state as (select * from ops.sync_state where sync_name = $sync_name)
         select
-            hashed.* exclude (record_key, gate_passed),
+            hashed.* exclude (record_key),
             coalesce(hashed.record_key, state.record_key) as record_key,
+            state.destination_id,
+            state.created_by_leadpipe,
             case
-                when state.record_key is null then 'create'
                 when hashed.record_key is null then 'remove'
+                when hashed.missing_field is not null then 'invalid'
+                when state.record_key is null then 'create'
                 when state.last_status = 'failed' then 'retry'
+                when $insert_only then 'unchanged'
                 when $full_resync or state.field_hash is distinct from hashed.field_hash
                     then 'update'
                 else 'unchanged'
@@ -103,29 +194,9 @@ def build_plan(
         order by record_key
         """,
         {
-            "purpose": spec.purpose,
-            "channel": spec.channel,
+            "segment": spec.segment,
             "sync_name": spec.name,
             "full_resync": full_resync,
+            "insert_only": spec.mode == "insert_only",
         },
     ).df()
-    held_back = con.execute(
-        f"select count(*) from ({gated_segment_sql(spec.segment)}) where not gate_passed",
-        {"purpose": spec.purpose, "channel": spec.channel},
-    ).fetchone()[0]
-    to_send = diffed[diffed["operation"].isin(SENDING)].reset_index(drop=True)
-    counts = diffed["operation"].value_counts().to_dict()
-    plan = SyncPlan(
-        spec=spec,
-        to_send=to_send,
-        removed=diffed.loc[diffed["operation"] == "remove", "record_key"].tolist(),
-        unchanged=int(counts.get("unchanged", 0)),
-        held_back_by_consent=int(held_back),
-        check=validate(to_send, spec.suite),
-    )
-    plan.counts = {
-        **{op: int(counts.get(op, 0)) for op in (*SENDING, "remove", "unchanged")},
-        "held_back_by_consent": plan.held_back_by_consent,
-        "rule_violations": sum(rule.unexpected_count for rule in plan.check.failures),
-    }
-    return plan

@@ -22,6 +22,16 @@ DDL = (
         primary key (run_id, sync_name)
     )
     """,
+    *(
+        f"alter table ops.sync_runs add column if not exists {column}"
+        for column in (
+            "mode varchar",
+            "suppressed integer",
+            "invalid integer",
+            "unchanged integer",
+            "removed integer",
+        )
+    ),
     """
     create table if not exists ops.sync_changelog (
         run_id varchar not null, sync_name varchar not null, record_key varchar not null,
@@ -46,17 +56,8 @@ def record_run(
     con.execute("begin transaction")
     try:
         also(con)
-        con.execute(
-            """
-            insert or replace into ops.sync_runs by name
-            select * from (select $run_id as run_id, $sync_name as sync_name,
-                $destination as destination, $started_at as started_at,
-                $finished_at as finished_at, $status as status,
-                $rows_in_segment as rows_in_segment, $held_back_by_consent as held_back_by_consent,
-                $sent as sent, $succeeded as succeeded, $failed as failed, $message as message)
-            """,
-            run,
-        )
+        columns = ", ".join(f"${name} as {name}" for name in run)
+        con.execute(f"insert or replace into ops.sync_runs by name select {columns}", run)
         if changes:
             table = pa.Table.from_pylist([{**change, "logged_at": logged_at} for change in changes])
             append_rows(con, "ops.sync_changelog", table)

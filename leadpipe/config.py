@@ -39,8 +39,11 @@ class SourceConfig(_Strict):
 
 
 class DestinationConfig(_Strict):
+    """One destination; its secrets come from the environment (docs/CONFIGURATION.md)."""
+
     enabled: bool = True
-    base_url: str | None = None
+    base_url: str | None = None  # default: the real API
+    options: dict[str, str] = Field(default_factory=dict)  # destination specifics, documented
 
 
 class ProviderConfig(_Strict):
@@ -61,8 +64,25 @@ class SegmentConfig(_Strict):
 
     filter: str = Field(min_length=1)
     purpose: Literal["sales_contact", "email_marketing"]
-    destinations: list[str] = Field(default_factory=list)
     description: str = ""
+
+
+class SyncConfig(_Strict):
+    """A segment sent to a destination: how (`mode`), with which fields."""
+
+    segment: str = Field(pattern=SEGMENT_NAME)
+    destination: str
+    mode: Literal["upsert", "update_only", "insert_only", "mirror", "list_membership"] = "upsert"
+    fields: dict[str, str] | None = None  # warehouse column -> destination field
+    overwrite_with_nulls: bool = False  # by default an empty value never clears one already set
+    list_id: str | None = None  # list membership: the destination's list or audience id
+    description: str = ""
+
+
+# Without a `syncs:` section: the hot leads go to HubSpot, as upserts.
+DEFAULT_SYNCS = {
+    "hubspot_hot_leads": SyncConfig(segment="hot_leads_sales_contact", destination="hubspot")
+}
 
 
 class LeadpipeConfig(_Strict):
@@ -72,6 +92,8 @@ class LeadpipeConfig(_Strict):
     enrichment: EnrichmentConfig = Field(default_factory=EnrichmentConfig)
     # None: the default segments of dbt_project.yml
     segments: dict[Annotated[str, Field(pattern=SEGMENT_NAME)], SegmentConfig] | None = None
+    # None: DEFAULT_SYNCS
+    syncs: dict[Annotated[str, Field(pattern=SEGMENT_NAME)], SyncConfig] | None = None
 
     def source(self, platform: str) -> SourceConfig:
         """A source's settings; one missing from the file is off."""
@@ -79,6 +101,10 @@ class LeadpipeConfig(_Strict):
 
     def destination(self, name: str) -> DestinationConfig:
         return self.destinations.get(name, DestinationConfig())
+
+    def active_syncs(self) -> dict[str, SyncConfig]:
+        """The syncs to run: the file's, else the default one."""
+        return DEFAULT_SYNCS if self.syncs is None else self.syncs
 
 
 def config_path() -> Path:

@@ -105,18 +105,24 @@ def _print_summary(run, warehouse: Path) -> None:
     table.add_row(
         "checks", f"{summary.checks_passed} passed, {len(summary.checks_failed)} failed ({failed})"
     )
-    if summary.sync:
-        sync = summary.sync
-        table.add_row(
-            "contacts synced to HubSpot",
-            f"{sync['succeeded']} of {sync['sent']} sent ({sync['create']} new, "
-            f"{sync['update']} changed, {sync['retry']} retried, {sync['failed']} failed); "
-            f"{sync['unchanged']} unchanged; {sync['held_back_by_consent']} held back by consent",
-        )
-    else:
-        table.add_row("contacts synced to HubSpot", "none (the sync did not run)")
+    for name, sync in summary.syncs.items():
+        table.add_row(f"sync {name}", _sync_line(sync))
+    if not summary.syncs:
+        table.add_row("syncs", "none ran")
     console.print(table)
     console.print(f"Warehouse: {warehouse}", soft_wrap=True)
+
+
+def _sync_line(sync: dict[str, int]) -> str:
+    if sync.get("enabled") is False:
+        return "destination switched off in leadpipe.yml"
+    return (
+        f"{sync['succeeded']} of {sync['sent'] + sync['removed']} sent ({sync['create']} new, "
+        f"{sync['update']} changed, {sync['retry']} retried, {sync['removed']} removed, "
+        f"{sync['failed']} failed); {sync['unchanged']} unchanged; "
+        f"{sync['held_back_by_consent']} without consent; {sync['suppressed']} suppressed; "
+        f"{sync['invalid']} invalid"
+    )
 
 
 def _run_log() -> Path:
@@ -130,8 +136,9 @@ def _finish(run, log: Path) -> None:
         err.print(f"[red]Run failed:[/red] {run.failure}")
         err.print(f"dbt and Dagster output of this run: {log}")
         raise typer.Exit(1)
+    for message in run.blocked:
+        err.print(f"[red]Blocked by the outgoing data-quality gate:[/red] {message}")
     if run.blocked:
-        err.print(f"[red]Sync blocked by the outgoing data-quality gate:[/red] {run.blocked}")
         raise typer.Exit(1)
     if run.source_failures:
         raise typer.Exit(1)
@@ -216,49 +223,96 @@ def sync(
         bool, typer.Option("--full-resync", help="Send every record, changed or not.")
     ] = False,
 ) -> None:
-    """Sync the segments to their destinations: only new, changed and failed records."""
+    """Sync the segments to their destinations: only new, changed, removed and failed records."""
+    from orchestration.resources import check_settings
+
     _quiet()
     if dry_run:
         _print_plans(full_resync)
         return
+    check_settings()
     from orchestration.pipeline import STAGES, run_pipeline
 
     with _tool_output_to(_run_log()):
         run = run_pipeline(
-            stages=[s for s in STAGES if s[0] in ("checks", "activate")], full_resync=full_resync
+            stages=[s for s in STAGES if s[0] == "activate"], full_resync=full_resync
         )
-    _finish(run, _run_log())
-    counts = {"hubspot_hot_leads": run.metadata["hubspot/contacts_sync"]}
+    counts = {
+        key.removeprefix("activation/"): figures
+        for key, figures in run.metadata.items()
+        if key.startswith("activation/")
+    }
     console.print(_plan_table(counts, "Records per sync"))
+    _finish(run, _run_log())
 
 
 def _print_plans(full_resync: bool) -> None:
     from activation.plan import build_plan
-    from activation.syncs import SYNCS
+    from activation.syncs import sync_problems, sync_specs
+    from leadpipe.config import load_config
+    from leadpipe.errors import ConfigError
     from leadpipe.warehouse import connect
 
+    config = load_config()
+    problems = sync_problems(config)
+    if problems:
+        raise ConfigError(f"Settings to fix: {'; '.join(problems)}.")
     con = connect(warehouse_path())
     try:
-        plans = {spec.name: build_plan(con, spec, full_resync) for spec in SYNCS}
+        con.execute("begin transaction")  # planning creates the state tables it reads: undone
+        plans = [build_plan(con, spec, full_resync) for spec in sync_specs(config)]
+        con.execute("rollback")
     finally:
         con.close()
-    counts = {name: plan.counts for name, plan in plans.items()}
+    counts = {plan.spec.name: plan.counts for plan in plans}
     console.print(_plan_table(counts, "Dry run: records per sync (nothing sent)"))
-    for plan in plans.values():
+    for plan in plans:
         if not plan.check.success:
             err.print(f"[red]{plan.spec.name} would be blocked:[/red] {plan.check.describe()}")
 
 
+PLAN_COLUMNS = {
+    "create": "create",
+    "update": "update",
+    "retry": "retry",
+    "remove": "remove",
+    "unchanged": "unchanged",
+    "held_back_by_consent": "no consent",
+    "suppressed": "suppressed",
+    "invalid": "invalid",
+}
+
+
 def _plan_table(counts: dict[str, dict], title: str) -> Table:
-    columns = ("create", "update", "retry", "remove", "unchanged", "held_back_by_consent")
     table = Table(title=title, title_justify="left")
     table.add_column("sync", no_wrap=True)
-    for column in columns:
-        header = "no consent" if column == "held_back_by_consent" else column
+    for header in PLAN_COLUMNS.values():
         table.add_column(header, justify="right")
     for name, figures in counts.items():
-        table.add_row(name, *(str(figures.get(column, 0)) for column in columns))
+        table.add_row(name, *(str(figures.get(column, 0)) for column in PLAN_COLUMNS))
     return table
+
+
+@app.command()
+def suppress(
+    identifier: Annotated[str, typer.Argument(help="The email address or phone number.")],
+    reason: Annotated[str, typer.Option(help="Why, for the record (no personal data).")] = (
+        "asked not to be contacted"
+    ),
+) -> None:
+    """Put a person on the suppression list: no sync sends them again, whatever their consent."""
+    from leadpipe.suppression import suppress as add_to_list
+    from leadpipe.warehouse import connect
+
+    con = connect(warehouse_path())
+    try:
+        identifier_type, hashed = add_to_list(con, identifier, reason)
+    finally:
+        con.close()
+    console.print(
+        f"Suppressed ({identifier_type}, keyed hash {hashed[:12]}...): the next sync holds them "
+        "back everywhere and takes them out of lists, audiences and mirrored destinations."
+    )
 
 
 @app.command()

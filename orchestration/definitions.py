@@ -6,24 +6,36 @@ single writer), so the job uses the in-process executor.
 
 import dagster as dg
 
+from activation.syncs import sync_specs
+from leadpipe.config import LeadpipeConfig
 from orchestration.assets import activation, dbt, enrichment, ingestion
-from orchestration.resources import build_resources
-from orchestration.schedules import daily_pipeline, daily_schedule
+from orchestration.resources import build_resources, file_config
+from orchestration.schedules import (
+    daily_pipeline,
+    daily_schedule,
+    intraday_leads,
+    intraday_schedule,
+)
+from orchestration.sensors import hot_lead_alerts
 
-ASSETS = [
+PIPELINE_ASSETS = [
     *ingestion.SOURCE_ASSETS,
     dbt.dbt_contacts,
     *enrichment.CACHE_ASSETS,
     dbt.dbt_leads,
-    activation.hubspot_contacts_sync,
 ]
-CHECKS = [activation.crm_outgoing_gate]
+
+
+def build_assets(config: LeadpipeConfig) -> list[dg.AssetsDefinition]:
+    """Every asset: the pipeline's, and one per sync configured in leadpipe.yml."""
+    return [*PIPELINE_ASSETS, *activation.sync_assets(config)]
+
 
 defs = dg.Definitions(
-    assets=ASSETS,
-    asset_checks=CHECKS,
-    jobs=[daily_pipeline],
-    schedules=[daily_schedule],
+    assets=build_assets(file_config()),
+    jobs=[daily_pipeline, intraday_leads],
+    schedules=[daily_schedule, intraday_schedule],
+    sensors=hot_lead_alerts(sync_specs(file_config())),
     resources=build_resources(),
     executor=dg.in_process_executor,
 )

@@ -2,8 +2,8 @@
 
 The same assets and checks as the Dagster job, materialised stage by stage so the CLI can show
 progress and the benchmark can time each stage. A source that fails does not stop the others,
-nor the rest of the run on what they landed; any other failed stage stops the run, and a failed
-blocking check stops the sync.
+nor the rest of the run on what they landed; any other failed stage stops the run. A sync whose
+gate fails sends nothing; the other syncs still run.
 """
 
 import time
@@ -16,11 +16,10 @@ from leadpipe.settings import warehouse_path
 from leadpipe.warehouse import connect
 from orchestration.assets import activation, dbt, enrichment, ingestion
 from orchestration.dbt_builds import forget_builds
-from orchestration.definitions import ASSETS, CHECKS
-from orchestration.resources import build_resources, check_settings
+from orchestration.definitions import build_assets
+from orchestration.resources import build_resources, check_settings, file_config
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
-GATE = dg.AssetSelection.checks(activation.crm_outgoing_gate)
 
 STAGES: list[tuple[str, str, dg.AssetSelection]] = [
     (
@@ -37,13 +36,12 @@ STAGES: list[tuple[str, str, dg.AssetSelection]] = [
     (
         "dbt",
         "Resolving identity, consent and scores (dbt)",
-        dg.AssetSelection.assets(dbt.dbt_leads) - GATE,
+        dg.AssetSelection.assets(dbt.dbt_leads),
     ),
-    ("checks", "Checking rows headed for the CRM (Great Expectations)", GATE),
     (
         "activate",
-        "Syncing hot leads to the CRM",
-        dg.AssetSelection.assets(activation.hubspot_contacts_sync),
+        "Checking and syncing consented segments to their destinations",
+        dg.AssetSelection.groups(activation.GROUP),
     ),
 ]
 
@@ -53,14 +51,13 @@ class PipelineRun:
     seconds: dict[str, float] = field(default_factory=dict)
     metadata: dict[str, dict] = field(default_factory=dict)  # asset key -> materialisation metadata
     checks: dict[str, bool] = field(default_factory=dict)  # check name -> passed
-    check_descriptions: dict[str, str] = field(default_factory=dict)
     failure: str | None = None
-    blocked: str | None = None
+    blocked: list[str] = field(default_factory=list)  # syncs stopped by their gate, and why
     source_failures: dict[str, str] = field(default_factory=dict)  # raw asset step -> message
 
     @property
     def ok(self) -> bool:
-        return self.failure is None and self.blocked is None and not self.source_failures
+        return self.failure is None and not self.blocked and not self.source_failures
 
 
 def _failure_messages(result: dg.ExecuteInProcessResult) -> dict[str, str]:
@@ -106,18 +103,21 @@ def run_pipeline(
             "dagster/asset_partition_range_end": last,
         }
     resources = build_resources()
+    assets = build_assets(file_config())
+    sync_ops = {
+        key.to_python_identifier(): {"config": {"full_resync": full_resync}}
+        for asset in assets
+        for key in asset.keys
+        if key.path[0] == activation.GROUP
+    }
     with dg.DagsterInstance.ephemeral() as instance:  # disposed here, not by a stray GC
         run = PipelineRun()
-        config = {
-            "activate": {
-                "ops": {"hubspot__contacts_sync": {"config": {"full_resync": full_resync}}}
-            },
-        }
+        config = {"activate": {"ops": sync_ops}}
         for name, label, selection in stages:
             on_stage(name, label)
             started = time.perf_counter()
             result = dg.materialize(
-                [*ASSETS, *CHECKS],
+                assets,
                 selection=selection,
                 resources=resources,
                 instance=instance,
@@ -132,11 +132,14 @@ def run_pipeline(
                     key: value.value for key, value in materialization.metadata.items()
                 }
             for evaluation in result.get_asset_check_evaluations():
-                run.checks[evaluation.check_name] = evaluation.passed
-                if evaluation.description:
-                    run.check_descriptions[evaluation.check_name] = evaluation.description
-            if name == "checks" and not run.checks.get(activation.GATE_NAME):
-                run.blocked = run.check_descriptions.get(activation.GATE_NAME, "the gate failed")
+                check = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+                run.checks[check] = evaluation.passed
+                if evaluation.check_name == activation.GATE_CHECK and not evaluation.passed:
+                    run.blocked.append(evaluation.description or f"{check} failed")
+            if name == "activate" and run.blocked:
+                failures = _failure_messages(result) if not result.success else {}
+                others = [m for m in failures.values() if m not in run.blocked]
+                run.failure = others[0] if others else None
                 return run
             if not result.success and name == "ingest":  # the other sources' data still flows
                 run.source_failures = _failure_messages(result)

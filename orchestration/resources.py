@@ -11,17 +11,18 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
-from activation.destinations.hubspot import HUBSPOT_URL
+from activation.destinations import DESTINATIONS
+from activation.syncs import sync_problems
 from enrichment.providers import PROVIDERS, EnrichmentProvider
 from ingestion.connector import Connector
 from ingestion.registry import CONNECTORS
 from leadpipe.config import LeadpipeConfig, config_path, load_config
 from leadpipe.errors import ConfigError
 from leadpipe.http import build_session
+from leadpipe.pseudonyms import KEY_SETTING
 from leadpipe.settings import duckdb_config, warehouse_path
 from orchestration.dbt_project import dbt_cli
 
-HUBSPOT_TOKEN = "LEADPIPE_HUBSPOT_TOKEN"
 IMPORTS = "imports"
 
 
@@ -54,18 +55,6 @@ class ImportsResource(dg.ConfigurableResource):
     columns: dict[str, str] = Field(default_factory=dict)
 
 
-class PlatformResource(dg.ConfigurableResource):
-    """A destination: on or off, its base URL; its token is read from the environment when
-    used."""
-
-    base_url: str
-    token_setting: str
-    enabled: bool = True
-
-    def session(self):
-        return build_session(os.environ.get(self.token_setting))
-
-
 def _source_resource(config: LeadpipeConfig, platform: str) -> SourceResource:
     connector = CONNECTORS[platform]
     source = config.source(connector.section())
@@ -82,19 +71,16 @@ def _source_resource(config: LeadpipeConfig, platform: str) -> SourceResource:
     )
 
 
-def _file_config() -> LeadpipeConfig:
+def file_config() -> LeadpipeConfig:
     """The configuration file, or everything off when there is none yet (the Dagster UI still
     loads; `leadpipe run` says what to do)."""
     return load_config() if config_path().is_file() else LeadpipeConfig()
 
 
-DESTINATIONS = ("hubspot",)
-
-
 def enrichment_providers() -> list[EnrichmentProvider]:
     """The paid enrichment providers switched on in the configuration file, ready to ask."""
     providers = []
-    for name, settings in _file_config().enrichment.providers.items():
+    for name, settings in file_config().enrichment.providers.items():
         if not settings.enabled:
             continue
         if name not in PROVIDERS:
@@ -115,7 +101,7 @@ def enrichment_providers() -> list[EnrichmentProvider]:
 
 def dbt_vars() -> dict:
     """dbt vars the configuration file sets: its segments, when it defines any."""
-    config = _file_config()
+    config = file_config()
     if config.segments is None:
         return {}
     return {"segments": {name: segment.model_dump() for name, segment in config.segments.items()}}
@@ -137,8 +123,20 @@ def check_settings() -> None:
         problems += [
             f"{name} is not set" for name in connector.secret_settings() if not os.environ.get(name)
         ]
-    if config.destination("hubspot").enabled and not os.environ.get(HUBSPOT_TOKEN):
-        problems.append(f"{HUBSPOT_TOKEN} is not set")
+    problems += sync_problems(config)
+    used = {
+        sync.destination
+        for sync in config.active_syncs().values()
+        if sync.destination in DESTINATIONS and config.destination(sync.destination).enabled
+    }
+    problems += [
+        f"{name} is not set"
+        for destination in sorted(used)
+        for name in DESTINATIONS[destination].secret_settings
+        if not os.environ.get(name)
+    ]
+    if used and not os.environ.get(KEY_SETTING):
+        problems.append(f"{KEY_SETTING} is not set (a long random secret: openssl rand -hex 32)")
     if not any(source.enabled for source in config.sources.values()):
         problems.append(f"no source is enabled in {config_path()}")
     for name, provider in config.enrichment.providers.items():
@@ -149,13 +147,6 @@ def check_settings() -> None:
             )
         elif provider.enabled and not os.environ.get(PROVIDERS[name].key_setting):
             problems.append(f"{PROVIDERS[name].key_setting} is not set")
-    problems += [
-        f"segments.{name}.destinations names {destination}, not a destination leadpipe knows "
-        f"(known: {', '.join(DESTINATIONS)})"
-        for name, segment in (config.segments or {}).items()
-        for destination in segment.destinations
-        if destination not in DESTINATIONS
-    ]
     imports = config.source(IMPORTS)
     if imports.enabled and not imports.folder:
         problems.append(f"sources.{IMPORTS}.folder is not set in {config_path()}")
@@ -174,7 +165,7 @@ def check_settings() -> None:
 
 def build_resources() -> dict:
     """Resources from the configuration file and environment as they are now."""
-    config = _file_config()
+    config = file_config()
     return {
         "warehouse": DuckDBResource(
             database=str(warehouse_path()), connection_config=duckdb_config()
@@ -185,10 +176,5 @@ def build_resources() -> dict:
             enabled=config.source(IMPORTS).enabled,
             folder=config.source(IMPORTS).folder or "",
             columns=config.source(IMPORTS).columns,
-        ),
-        "hubspot": PlatformResource(
-            base_url=config.destination("hubspot").base_url or HUBSPOT_URL,
-            token_setting=HUBSPOT_TOKEN,
-            enabled=config.destination("hubspot").enabled,
         ),
     }

@@ -19,18 +19,18 @@ class RunSummary:
     tiers: dict[str, int] = field(default_factory=dict)
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
-    sync: dict[str, int] = field(default_factory=dict)
+    syncs: dict[str, dict] = field(default_factory=dict)  # sync name -> its figures
 
 
 def summarise(run: PipelineRun, warehouse: Path) -> RunSummary:
     summary = RunSummary(warehouse=warehouse)
     for key, metadata in run.metadata.items():
-        if metadata.get("enabled") is False:
+        if metadata.get("enabled") is False and not key.startswith("activation/"):
             summary.switched_off.append(SWITCH_NAMES.get(key, key))
         elif key.startswith("raw/") and "pulled" in metadata:
             summary.pulled[key.removeprefix("raw/")] = int(metadata.get("pulled", 0))
-        elif key == "hubspot/contacts_sync":
-            summary.sync = {k: int(v) for k, v in metadata.items()}
+        elif key.startswith("activation/"):
+            summary.syncs[key.removeprefix("activation/")] = metadata
     summary.checks_passed = sum(run.checks.values())
     summary.checks_failed = sorted(name for name, passed in run.checks.items() if not passed)
     if not warehouse.exists():

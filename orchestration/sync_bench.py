@@ -5,56 +5,36 @@ requests per 10 seconds (the pro / enterprise limit; the bound is 1,900 records/
 again with nothing changed.
 """
 
+import os
 import time
 from pathlib import Path
 
-from activation.destinations.hubspot import HubSpotContacts
+from activation.destinations.hubspot import HubSpot
 from activation.sync import run_sync
-from activation.syncs import HUBSPOT_HOT_LEADS
+from activation.syncs import sync_specs
+from leadpipe.config import LeadpipeConfig
 from leadpipe.http import build_session
+from leadpipe.pseudonyms import KEY_SETTING
 from leadpipe.warehouse import connect
+from sandbox.platforms import SANDBOX_PSEUDONYM_KEY
+from sandbox.segment_warehouse import write_segment
 from sandbox.standins import HubSpotStandIn
 
 REQUESTS_PER_10S = 190
 
 
-def _make_segment(con, contacts: int) -> None:
-    con.execute("create schema if not exists marts")
-    con.execute(
-        f"""
-        create or replace table {HUBSPOT_HOT_LEADS.segment} as
-        select
-            'ld_' || i as lead_id, 'p' || i || '@bench.example' as email,
-            'p' || i || '@bench.example' as email_match_key, 'Jean' as first_name,
-            'Dupont' as last_name, null::varchar as phone_e164, 'Acme' as company,
-            'CEO' as job_title, 'FR' as country_code, 'hot' as tier, 'A' as grade,
-            60 as total_score, 'Senior decision maker' as score_reasons,
-            'typeform' as source_platform, 'web_form' as channel, 'typeform/x' as source,
-            'granted' as consent_sales_contact, now() as consent_sales_contact_at,
-            'typeform' as consent_sales_contact_source
-        from range({contacts}) t(i)
-        """
-    )
-    con.execute(
-        f"""
-        create or replace table marts.consent_current as
-        select 'email' as identifier_type, email_match_key as identifier,
-               'sales_contact' as purpose, 'email' as channel, 'granted' as status
-        from {HUBSPOT_HOT_LEADS.segment}
-        """
-    )
-
-
 def bench_sync(contacts: int, warehouse: Path) -> dict:
     """Seconds, records per second and requests of a full sync and of an unchanged re-sync."""
+    os.environ.setdefault(KEY_SETTING, SANDBOX_PSEUDONYM_KEY)
     con = connect(warehouse)
-    _make_segment(con, contacts)
+    write_segment(con, contacts)
+    spec = sync_specs(LeadpipeConfig())[0]  # the default sync: hot leads to HubSpot
     report: dict = {"contacts": contacts, "limit_requests_per_10s": REQUESTS_PER_10S}
     with HubSpotStandIn(requests_per_10s=REQUESTS_PER_10S) as hubspot:
         for label in ("changed", "unchanged"):
-            client = HubSpotContacts(build_session(hubspot.token), hubspot.base_url)
+            client = HubSpot(build_session(hubspot.token), hubspot.base_url)
             started = time.perf_counter()
-            result = run_sync(con, HUBSPOT_HOT_LEADS, client.upsert, f"bench-{label}")
+            result = run_sync(con, spec, client, f"bench-{label}")
             seconds = time.perf_counter() - started
             report[label] = {
                 "seconds": round(seconds, 2),

@@ -11,8 +11,10 @@ from leadpipe.config import (
     DestinationConfig,
     LeadpipeConfig,
     SourceConfig,
+    SyncConfig,
     write_config,
 )
+from leadpipe.pseudonyms import KEY_SETTING
 from sandbox.channels import imports
 from sandbox.generator import SandboxData
 from sandbox.standins import (
@@ -22,13 +24,48 @@ from sandbox.standins import (
     HubSpotStandIn,
     IntercomStandIn,
     LinkedInStandIn,
+    MetaAudiencesStandIn,
     MetaLeadAdsStandIn,
     PeopleDataLabsStandIn,
     SalesforceStandIn,
+    SlackStandIn,
     TallyStandIn,
     TypeformStandIn,
+    WebhookReceiver,
     ZoomStandIn,
 )
+
+SANDBOX_PSEUDONYM_KEY = "sandbox-pseudonym-key-not-for-production"
+NURTURE_LIST_ID = "4001"  # a MANUAL list in the HubSpot stand-in
+NURTURE_AUDIENCE_ID = "23850000000001"  # a customer-list custom audience in the Meta stand-in
+
+
+# One sync per destination, so the demo shows each at work.
+SANDBOX_SYNCS = {
+    "hubspot_hot_leads": SyncConfig(segment="hot_leads_sales_contact", destination="hubspot"),
+    "hubspot_nurture_list": SyncConfig(
+        segment="warm_leads_nurture",
+        destination="hubspot",
+        mode="list_membership",
+        list_id=NURTURE_LIST_ID,
+    ),
+    "salesforce_hot_leads": SyncConfig(segment="hot_leads_sales_contact", destination="salesforce"),
+    "meta_nurture_audience": SyncConfig(
+        segment="warm_leads_nurture",
+        destination="meta_audiences",
+        mode="list_membership",
+        list_id=NURTURE_AUDIENCE_ID,
+    ),
+    "slack_hot_lead_alerts": SyncConfig(
+        segment="hot_leads_sales_contact", destination="slack", mode="insert_only"
+    ),
+    "webhook_hot_leads": SyncConfig(
+        segment="hot_leads_sales_contact", destination="webhook", mode="mirror"
+    ),
+    "hot_leads_export": SyncConfig(
+        segment="hot_leads_sales_contact", destination="files", mode="mirror"
+    ),
+}
 
 
 @dataclass
@@ -46,8 +83,12 @@ class SandboxPlatforms:
     hubspot: HubSpotStandIn
     salesforce: SalesforceStandIn
     people_data_labs: PeopleDataLabsStandIn  # a paid enricher: off in config() unless switched on
+    meta_audiences: MetaAudiencesStandIn
+    webhook: WebhookReceiver
+    slack: SlackStandIn
     config_file: Path
     imports_folder: Path
+    exports_folder: Path
 
     def config(self) -> LeadpipeConfig:
         """leadpipe.yml for these stand-ins: every source on, the stand-ins' URLs."""
@@ -96,7 +137,17 @@ class SandboxPlatforms:
                 "hubspot_crm": SourceConfig(base_url=self.hubspot.base_url),
                 "salesforce_crm": SourceConfig(base_url=self.salesforce.base_url),
             },
-            destinations={"hubspot": DestinationConfig(base_url=self.hubspot.base_url)},
+            destinations={
+                "hubspot": DestinationConfig(base_url=self.hubspot.base_url),
+                "salesforce": DestinationConfig(
+                    base_url=self.salesforce.base_url, options={"bulk_threshold": "2000"}
+                ),
+                "meta_audiences": DestinationConfig(base_url=self.meta_audiences.graph_url),
+                "webhook": DestinationConfig(base_url=self.webhook.url),
+                "slack": DestinationConfig(options={"messages_per_minute": "600"}),
+                "files": DestinationConfig(options={"folder": str(self.exports_folder)}),
+            },
+            syncs=SANDBOX_SYNCS,
         )
 
     def credentials(self) -> dict[str, str]:
@@ -121,6 +172,9 @@ class SandboxPlatforms:
             "LEADPIPE_SALESFORCE_CLIENT_ID": self.salesforce.client[0],
             "LEADPIPE_SALESFORCE_CLIENT_SECRET": self.salesforce.client[1],
             "LEADPIPE_PDL_API_KEY": self.people_data_labs.token,
+            KEY_SETTING: SANDBOX_PSEUDONYM_KEY,
+            "LEADPIPE_WEBHOOK_SECRET": self.webhook.token,
+            "LEADPIPE_SLACK_WEBHOOK_URL": self.slack.url,
         }
 
     def environment(self) -> dict[str, str]:
@@ -148,9 +202,17 @@ def serve(
             gotowebinar=stack.enter_context(GoToWebinarStandIn(data)),
             tally=stack.enter_context(TallyStandIn(data)),
             intercom=stack.enter_context(IntercomStandIn(data)),
-            hubspot=stack.enter_context(HubSpotStandIn(requests_per_10s=hubspot_requests_per_10s)),
+            hubspot=stack.enter_context(
+                HubSpotStandIn(requests_per_10s=hubspot_requests_per_10s, lists=[NURTURE_LIST_ID])
+            ),
             salesforce=stack.enter_context(SalesforceStandIn()),
             people_data_labs=stack.enter_context(PeopleDataLabsStandIn(data)),
+            meta_audiences=stack.enter_context(
+                MetaAudiencesStandIn(audiences=[NURTURE_AUDIENCE_ID])
+            ),
+            webhook=stack.enter_context(WebhookReceiver()),
+            slack=stack.enter_context(SlackStandIn(per_second=None)),
             config_file=folder / "leadpipe.yml",
             imports_folder=folder / "imports",
+            exports_folder=folder / "exports",
         )

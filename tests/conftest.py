@@ -43,3 +43,9 @@ def platforms(data: SandboxData, monkeypatch: pytest.MonkeyPatch) -> SandboxPlat
         for name, value in running.environment().items():
             monkeypatch.setenv(name, value)
         yield running
+
+
+@pytest.fixture(autouse=True)
+def pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The secret keying identifier hashes (the sandbox sets its own for the demo)."""
+    monkeypatch.setenv("LEADPIPE_PSEUDONYM_KEY", "test-pseudonym-key-0123456789")

@@ -6,6 +6,12 @@ reported per record in a 207 multi-status, a property the portal does not have r
 batch (400 PROPERTY_DOESNT_EXIST), 401 INVALID_AUTHENTICATION, and a rolling ten-second
 request limit with the X-HubSpot-RateLimit-* headers and a 429 RATE_LIMIT body when exceeded.
 
+Also: `batch/update` by email (a contact the portal lacks fails in a 207), `batch/archive` by id
+(204), `gdpr-delete` by email (204, 404 when unknown), and list membership `add-and-remove` on
+MANUAL lists by record id (`recordIdsMissing` for ids the portal lacks). `lists` holds each
+list's member ids. Paths answer under `/crm/v3/...` and the dated `/crm/<area>/2026-03/...`.
+`daily_limit` spends a daily allowance: past it, 429 with policyName DAILY.
+
 `POST /crm/v3/objects/contacts/search` filters on `lastmodifieddate` (GTE / LT, ms), sorts by it,
 pages by `after` up to 200 a page, and refuses to page past 10,000 results (400), as HubSpot does.
 `work_leads()` plays the sales team: first sales activity, lifecycle stage, won deals.
@@ -40,6 +46,10 @@ KNOWN_PROPERTIES = frozenset(
 )
 WINDOW_SECONDS = 10.0
 SEARCH_CAP, SEARCH_LIMIT = 10_000, 200
+MAX_LIST_CHANGE = 100_000
+_PATH = re.compile(
+    r"/crm/(?:v3/(?P<area>objects|lists)|(?P<dated>objects|lists)/\d{4}-\d{2})/(?P<rest>.+)"
+)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -74,6 +84,8 @@ class HubSpotStandIn(StandIn):
         token: str = "sandbox-hubspot-token",
         requests_per_10s: int | None = 190,
         window_seconds: float = WINDOW_SECONDS,
+        daily_limit: int | None = None,
+        lists: list[str] = (),
     ):
         super().__init__(token)
         self.requests_per_10s = requests_per_10s
@@ -85,6 +97,10 @@ class HubSpotStandIn(StandIn):
         self._state = threading.Lock()
         self._next_id = 1001
         self.search_cap = SEARCH_CAP
+        self.daily_limit = daily_limit
+        self.daily_used = 0
+        self.lists: dict[str, set[str]] = {i: set() for i in lists}  # MANUAL list -> members
+        self.gdpr_deleted: list[str] = []  # emails deleted under GDPR
 
     def unauthorized(self, request: Request) -> Response | None:
         if request.bearer_token() != self.token:
@@ -98,12 +114,25 @@ class HubSpotStandIn(StandIn):
     def handle(self, request: Request) -> Response:
         limited = self._rate_limit()
         if limited is not None:
+            with self._lock:
+                self.requests.append((request.method, request.path))
             return limited
         response = super().handle(request)
         response.headers.update(self._limit_headers())
         return response
 
     def _rate_limit(self) -> Response | None:
+        with self._state:
+            if self.daily_limit is not None:
+                if self.daily_used >= self.daily_limit:
+                    return _error(
+                        429,
+                        "RATE_LIMITS",
+                        "You have reached your daily limit.",
+                        errorType="RATE_LIMIT",
+                        policyName="DAILY",
+                    )
+                self.daily_used += 1
         if self.requests_per_10s is None:
             return None
         with self._state:
@@ -125,23 +154,101 @@ class HubSpotStandIn(StandIn):
         return None
 
     def _limit_headers(self, locked: bool = False) -> dict[str, str]:
+        headers = {}
+        if self.daily_limit is not None:
+            headers["X-HubSpot-RateLimit-Daily-Remaining"] = str(
+                max(0, self.daily_limit - self.daily_used)
+            )
         if self.requests_per_10s is None:
-            return {}
+            return headers
         used = len(self._window)
         return {
+            **headers,
             "X-HubSpot-RateLimit-Max": str(self.requests_per_10s),
             "X-HubSpot-RateLimit-Remaining": str(max(0, self.requests_per_10s - used)),
             "X-HubSpot-RateLimit-Interval-Milliseconds": str(int(self.window_seconds * 1000)),
         }
 
     def route(self, request: Request) -> Response:
-        if request.method == "POST" and request.path == "/crm/v3/objects/contacts/batch/upsert":
-            return self._batch_upsert(request.body or {})
-        if request.method == "POST" and request.path == "/crm/v3/objects/contacts/search":
-            return self._search(request.body or {})
+        match = _PATH.fullmatch(request.path)
+        area = match and (match["area"] or match["dated"])
+        route = (request.method, area, match and match["rest"])
+        body = request.body or {}
+        if route == ("POST", "objects", "contacts/batch/upsert"):
+            return self._batch_write(body, create=True)
+        if route == ("POST", "objects", "contacts/batch/update"):
+            return self._batch_write(body, create=False)
+        if route == ("POST", "objects", "contacts/batch/archive"):
+            return self._archive(body)
+        if route == ("POST", "objects", "contacts/gdpr-delete"):
+            return self._gdpr_delete(body)
+        if route == ("POST", "objects", "contacts/search"):
+            return self._search(body)
+        if (
+            request.method == "PUT"
+            and area == "lists"
+            and route[2].endswith("/memberships/add-and-remove")
+        ):
+            return self._change_list(route[2].split("/")[0], body)
         return _error(404, "OBJECT_NOT_FOUND", f"No route for {request.method} {request.path}")
 
-    def _batch_upsert(self, body: dict) -> Response:
+    def _by_id(self) -> dict[str, str]:
+        return {contact["id"]: email for email, contact in self.contacts.items()}
+
+    def _archive(self, body: dict) -> Response:
+        inputs = body.get("inputs") or []
+        if len(inputs) > MAX_BATCH_INPUTS:
+            return _error(400, "VALIDATION_ERROR", f"Batch size exceeds {MAX_BATCH_INPUTS}")
+        with self._state:
+            by_id = self._by_id()
+            for item in inputs:  # HubSpot answers 204 even for ids it does not have
+                email = by_id.get(str(item.get("id")))
+                if email:
+                    del self.contacts[email]
+                    for members in self.lists.values():
+                        members.discard(str(item.get("id")))
+        return Response(204)
+
+    def _gdpr_delete(self, body: dict) -> Response:
+        if body.get("idProperty") != "email":
+            return _error(400, "VALIDATION_ERROR", "stand-in: idProperty email only")
+        email = str(body.get("objectId", "")).strip().lower()
+        with self._state:
+            contact = self.contacts.pop(email, None)
+            if contact is None:
+                return _error(404, "OBJECT_NOT_FOUND", "resource not found")
+            for members in self.lists.values():
+                members.discard(contact["id"])
+            self.gdpr_deleted.append(email)
+        return Response(204)
+
+    def _change_list(self, list_id: str, body: dict) -> Response:
+        to_add = [str(i) for i in body.get("recordIdsToAdd") or []]
+        to_remove = [str(i) for i in body.get("recordIdsToRemove") or []]
+        if len(to_add) + len(to_remove) > MAX_LIST_CHANGE:
+            return _error(400, "VALIDATION_ERROR", f"At most {MAX_LIST_CHANGE} record ids")
+        with self._state:
+            members = self.lists.get(list_id)
+            if members is None:
+                return _error(404, "OBJECT_NOT_FOUND", f"List {list_id} does not exist")
+            known = set(self._by_id())
+            missing = [i for i in to_add + to_remove if i not in known]
+            added = [i for i in to_add if i in known and i not in members]
+            already = [i for i in to_add if i in members]
+            removed = [i for i in to_remove if i in members]
+            members.update(added)
+            members.difference_update(removed)
+        return Response(
+            200,
+            {
+                "recordIdsAdded": added,
+                "recordIdsAlreadyMember": already,
+                "recordIdsRemoved": removed,
+                "recordIdsMissing": missing,
+            },
+        )
+
+    def _batch_write(self, body: dict, create: bool) -> Response:
         inputs = body.get("inputs") or []
         if not inputs:
             return _error(400, "VALIDATION_ERROR", "inputs must not be empty")
@@ -191,6 +298,17 @@ class HubSpotStandIn(StandIn):
                     continue
                 existing = self.contacts.get(key)
                 is_new = existing is None
+                if is_new and not create:
+                    errors.append(
+                        {
+                            "status": "error",
+                            "category": "OBJECT_NOT_FOUND",
+                            "message": "Could not get some CONTACT objects, they may be deleted "
+                            "or not exist.",
+                            "context": {"ids": [item.get("id")]},
+                        }
+                    )
+                    continue
                 if is_new:
                     existing = {
                         "id": str(self._next_id),
@@ -199,9 +317,11 @@ class HubSpotStandIn(StandIn):
                     }
                     self._next_id += 1
                     self.contacts[key] = existing
-                existing["properties"].update(
-                    {k: v for k, v in (item.get("properties") or {}).items() if v is not None}
-                )
+                for name, value in (item.get("properties") or {}).items():
+                    if value == "":  # an empty string clears the property
+                        existing["properties"].pop(name, None)
+                    elif value is not None:
+                        existing["properties"][name] = value
                 existing["properties"]["email"] = key  # HubSpot stores emails normalised
                 existing["updatedAt"] = started
                 results.append(

@@ -8,8 +8,18 @@ LastModifiedDate < t]] ORDER BY LastModifiedDate ASC` answers `{totalSize, done,
 nextRecordsUrl}` in batches of `batch_size` (2,000 on the real platform); each response carries
 `Sforce-Limit-Info: api-usage=N/M`, and past `daily_limit` requests 403 REQUEST_LIMIT_EXCEEDED.
 `leads` holds the org's Lead records in the shape the query returns them.
+
+The sync's side: `PATCH .../composite/sobjects/Lead/Leadpipe_Lead_Id__c` upserts at most 200
+records (more is 400 EXCEEDED_ID_LIMIT) with one result per record in input order, and Bulk API
+2.0 ingest jobs (`POST /jobs/ingest`, CSV `PUT .../batches`, `PATCH` UploadComplete, the job
+`InProgress` on the first poll then `JobComplete`, `successfulResults/` and `failedResults/` as
+CSV). Both refuse a Lead without LastName or Company (REQUIRED_FIELD_MISSING), with a value
+over 255 characters (STRING_TOO_LONG) or a bad email (INVALID_EMAIL_ADDRESS). `upserted` maps
+each external id to the Lead written.
 """
 
+import csv
+import io
 import random
 import re
 import secrets
@@ -20,6 +30,15 @@ from sandbox.standins.server import Request, Response, StandIn
 QUERY_PATH = re.compile(r"/services/data/v\d+\.\d/query(?:/(?P<cursor>[\w-]+))?")
 BOUNDS = re.compile(r"LastModifiedDate (>=|<) (\S+Z)")
 STAMP = "%Y-%m-%dT%H:%M:%S.000+0000"
+API_PATH = re.compile(r"/services/data/v\d+\.\d(?P<rest>/.*)")
+UPSERT_PATH = "/composite/sobjects/Lead/Leadpipe_Lead_Id__c"
+JOB_PATH = re.compile(
+    r"/jobs/ingest/(?P<job>\w+)(?P<part>/batches|/successfulResults/|/failedResults/)?"
+)
+MAX_COLLECTION = 200
+MAX_TEXT = 255  # Company, LastName, Title...: longer text is refused
+REQUIRED = ("LastName", "Company")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _error(status: int, code: str, message: str) -> Response:
@@ -47,6 +66,9 @@ class SalesforceStandIn(StandIn):
         self.grants = 0
         self._sessions: set[str] = set()
         self._cursors: dict[str, list[dict]] = {}
+        self.upserted: dict[str, dict] = {}  # external id -> the Lead's fields and Id
+        self.jobs: dict[str, dict] = {}
+        self._next_lead = 1
 
     def unauthorized(self, request: Request) -> Response | None:
         if request.path == "/services/oauth2/token":
@@ -61,8 +83,9 @@ class SalesforceStandIn(StandIn):
     def route(self, request: Request) -> Response:
         if request.path == "/services/oauth2/token":
             return self._grant(request)
+        api = API_PATH.fullmatch(request.path)
         match = QUERY_PATH.fullmatch(request.path)
-        if not match:
+        if not api:
             return _error(404, "NOT_FOUND", "The requested resource does not exist")
         self.used += 1
         limit_info = {"Sforce-Limit-Info": f"api-usage={self.used}/{self.daily_limit}"}
@@ -77,6 +100,16 @@ class SalesforceStandIn(StandIn):
                 ],
                 limit_info,
             )
+        rest = api.group("rest")
+        if rest == UPSERT_PATH and request.method == "PATCH":
+            return self._upsert_collection(request.body or {})
+        job = JOB_PATH.fullmatch(rest)
+        if rest == "/jobs/ingest" and request.method == "POST":
+            return self._create_job(request.body or {})
+        if job:
+            return self._job(request, job.group("job"), job.group("part"))
+        if not match:
+            return _error(404, "NOT_FOUND", "The requested resource does not exist")
         if match.group("cursor"):
             rest = self._cursors.pop(match.group("cursor"), None)
             if rest is None:
@@ -90,6 +123,108 @@ class SalesforceStandIn(StandIn):
             self._cursors[cursor] = rest[self.batch_size :]
             body["nextRecordsUrl"] = request.path.split("/query")[0] + f"/query/{cursor}"
         return Response(200, body, limit_info)
+
+    def _write_lead(self, fields: dict) -> tuple[dict | None, list[dict]]:
+        """Upsert one Lead on its external id: (result, errors)."""
+        missing = [name for name in REQUIRED if not fields.get(name)]
+        if missing:
+            return None, [
+                {
+                    "statusCode": "REQUIRED_FIELD_MISSING",
+                    "message": f"Required fields are missing: {missing}",
+                    "fields": missing,
+                }
+            ]
+        too_long = [name for name, value in fields.items() if len(str(value or "")) > MAX_TEXT]
+        if too_long:
+            return None, [
+                {
+                    "statusCode": "STRING_TOO_LONG",
+                    "message": f"{too_long[0]}: data value too large",
+                    "fields": too_long,
+                }
+            ]
+        if fields.get("Email") and not _EMAIL.match(str(fields["Email"])):
+            return None, [
+                {
+                    "statusCode": "INVALID_EMAIL_ADDRESS",
+                    "message": f"Email: invalid email address: {fields['Email']}",
+                    "fields": ["Email"],
+                }
+            ]
+        key = str(fields["Leadpipe_Lead_Id__c"])
+        existing = self.upserted.get(key)
+        created = existing is None
+        if created:
+            existing = {"Id": f"00Q{self._next_lead:015d}"}
+            self._next_lead += 1
+            self.upserted[key] = existing
+        for name, value in fields.items():
+            if value is None or value == "#N/A":
+                existing.pop(name, None)
+            elif value != "":
+                existing[name] = value
+        return {"id": existing["Id"], "created": created}, []
+
+    def _upsert_collection(self, body: dict) -> Response:
+        records = body.get("records") or []
+        if len(records) > MAX_COLLECTION:
+            return _error(400, "EXCEEDED_ID_LIMIT", f"record limit is {MAX_COLLECTION}")
+        results = []
+        for record in records:
+            fields = {k: v for k, v in record.items() if k != "attributes"}
+            if (record.get("attributes") or {}).get("type") != "Lead":
+                result, errors = None, [{"statusCode": "INVALID_TYPE", "message": "no type"}]
+            else:
+                result, errors = self._write_lead(fields)
+            results.append(
+                {"id": None, "success": False, "errors": errors}
+                if errors
+                else {**result, "success": True, "errors": []}
+            )
+        return Response(200, results)
+
+    def _create_job(self, body: dict) -> Response:
+        if body.get("operation") != "upsert" or body.get("object") != "Lead":
+            return _error(400, "INVALIDJOB", "stand-in: Lead upsert jobs only")
+        job_id = f"750{secrets.token_hex(6)}"
+        self.jobs[job_id] = {"id": job_id, "state": "Open", **body, "csv": "", "polls": 0}
+        return Response(200, {k: v for k, v in self.jobs[job_id].items() if k != "csv"})
+
+    def _job(self, request: Request, job_id: str, part: str | None) -> Response:
+        job = self.jobs.get(job_id)
+        if job is None:
+            return _error(404, "NOT_FOUND", "The requested resource does not exist")
+        if part == "/batches" and request.method == "PUT":
+            if job["state"] != "Open":
+                return _error(409, "INVALIDJOBSTATE", "the job is not open")
+            job["csv"] += request.raw.decode()
+            return Response(201)
+        if part is None and request.method == "PATCH":
+            job["state"] = (request.body or {}).get("state", job["state"])
+            if job["state"] == "UploadComplete":
+                self._process(job)
+            return Response(200, {"id": job_id, "state": job["state"]})
+        if part is None and request.method == "GET":
+            job["polls"] += 1
+            state = "InProgress" if job["polls"] == 1 else job["state"]
+            return Response(200, {"id": job_id, "state": state})
+        if part in ("/successfulResults/", "/failedResults/") and request.method == "GET":
+            rows = job["succeeded"] if part == "/successfulResults/" else job["failed"]
+            return Response(200, _to_csv(rows), content_type="text/csv")
+        return _error(405, "METHOD_NOT_ALLOWED", "not allowed")
+
+    def _process(self, job: dict) -> None:
+        job["succeeded"], job["failed"] = [], []
+        for row in csv.DictReader(io.StringIO(job["csv"])):
+            result, errors = self._write_lead(dict(row))
+            if errors:
+                error = f"{errors[0]['statusCode']}:{errors[0]['message']}"
+                job["failed"].append({"sf__Id": "", "sf__Error": error, **row})
+            else:
+                created = "true" if result["created"] else "false"
+                job["succeeded"].append({"sf__Id": result["id"], "sf__Created": created, **row})
+        job["state"] = "JobComplete"
 
     def _select(self, soql: str) -> list[dict]:
         low, high = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
@@ -174,3 +309,13 @@ class SalesforceStandIn(StandIn):
                     },
                 }
             )
+
+
+def _to_csv(rows: list[dict]) -> str:
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

@@ -38,8 +38,9 @@ class Request:
 @dataclass
 class Response:
     status: int
-    body: object | None = None
+    body: object | None = None  # JSON, or text sent as is (CSV results)
     headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
 
 
 @dataclass
@@ -134,9 +135,14 @@ class StandIn:
                     raw=raw,
                 )
                 response = standin.handle(request)
-                payload = b"" if response.body is None else json.dumps(response.body).encode()
+                if response.body is None:
+                    payload = b""
+                elif isinstance(response.body, str):
+                    payload = response.body.encode()
+                else:
+                    payload = json.dumps(response.body).encode()
                 self.send_response(response.status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", response.content_type)
                 self.send_header("Content-Length", str(len(payload)))
                 for name, value in response.headers.items():
                     self.send_header(name, value)

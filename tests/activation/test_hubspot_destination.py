@@ -1,14 +1,19 @@
-from activation.destinations.hubspot import HubSpotContacts
+from activation.destinations.base import Change
+from activation.destinations.hubspot import HubSpot
 from leadpipe.http import build_session
 from sandbox.standins import HubSpotStandIn
 
 
 def _records(n, prefix="p"):
-    return [(f"ld_{i}", {"email": f"{prefix}{i}@acme.fr", "firstname": "A"}) for i in range(n)]
+    return [_change(f"ld_{i}", email=f"{prefix}{i}@acme.fr", firstname="A") for i in range(n)]
+
+
+def _change(key, **fields):
+    return Change(key, "create", fields)
 
 
 def _client(hubspot):
-    return HubSpotContacts(build_session(hubspot.token), hubspot.base_url)
+    return HubSpot(build_session(hubspot.token), hubspot.base_url)
 
 
 def test_batches_of_at_most_100():
@@ -20,7 +25,7 @@ def test_batches_of_at_most_100():
 
 
 def test_the_same_email_twice_goes_in_separate_batches():
-    records = [("ld_1", {"email": "a@acme.fr"}), ("ld_2", {"email": " A@Acme.fr "})]
+    records = [_change("ld_1", email="a@acme.fr"), _change("ld_2", email=" A@Acme.fr ")]
     with HubSpotStandIn(requests_per_10s=None) as hubspot:
         outcomes = _client(hubspot).upsert(records)
     assert [o.success for o in outcomes] == [True, True]
@@ -28,7 +33,7 @@ def test_the_same_email_twice_goes_in_separate_batches():
 
 
 def test_partial_failure_is_mapped_to_the_record_without_leaking_the_email():
-    records = [*_records(3), ("ld_bad", {"email": "broken-address"})]
+    records = [*_records(3), _change("ld_bad", email="broken-address")]
     with HubSpotStandIn(requests_per_10s=None) as hubspot:
         outcomes = _client(hubspot).upsert(records)
     failed = [o for o in outcomes if not o.success]
@@ -39,7 +44,7 @@ def test_partial_failure_is_mapped_to_the_record_without_leaking_the_email():
 
 def test_a_batch_refused_whole_is_split_to_isolate_the_bad_record():
     records = _records(10)
-    records[6][1]["favourite_colour"] = "teal"
+    records[6].fields["favourite_colour"] = "teal"
     with HubSpotStandIn(requests_per_10s=None) as hubspot:
         outcomes = _client(hubspot).upsert(records)
     assert [o.key for o in outcomes if not o.success] == ["ld_6"]
@@ -47,12 +52,41 @@ def test_a_batch_refused_whole_is_split_to_isolate_the_bad_record():
     assert len(hubspot.contacts) == 9
 
 
-def test_nulls_are_not_sent_over_existing_values():
+def test_a_none_field_clears_that_property_and_only_that_one():
+    # the sync engine drops None fields unless a sync asks to overwrite with nulls
     with HubSpotStandIn(requests_per_10s=None) as hubspot:
         client = _client(hubspot)
-        client.upsert([("ld_1", {"email": "a@acme.fr", "company": "Acme"})])
-        client.upsert([("ld_1", {"email": "a@acme.fr", "company": None})])
-    assert hubspot.contacts["a@acme.fr"]["properties"]["company"] == "Acme"
+        client.upsert([_change("ld_1", email="a@acme.fr", company="Acme", jobtitle="CEO")])
+        client.upsert([_change("ld_1", email="a@acme.fr", company=None)])
+    properties = hubspot.contacts["a@acme.fr"]["properties"]
+    assert "company" not in properties and properties["jobtitle"] == "CEO"
+
+
+def test_dated_api_version_paths():
+    with HubSpotStandIn(requests_per_10s=None) as hubspot:
+        client = HubSpot(build_session(hubspot.token), hubspot.base_url, api_version="2026-03")
+        outcomes = client.upsert(_records(2))
+    assert all(o.success for o in outcomes)
+    assert hubspot.requests == [("POST", "/crm/objects/2026-03/contacts/batch/upsert")]
+
+
+def test_gdpr_delete_removes_the_contact_and_says_when_there_was_none():
+    with HubSpotStandIn(requests_per_10s=None) as hubspot:
+        client = _client(hubspot)
+        client.upsert(_records(2))
+        assert client.gdpr_delete(" P0@acme.fr") is True
+        assert client.gdpr_delete("p0@acme.fr") is False
+    assert list(hubspot.contacts) == ["p1@acme.fr"] and hubspot.gdpr_deleted == ["p0@acme.fr"]
+
+
+def test_a_spent_daily_allowance_fails_the_rest_without_hammering():
+    with HubSpotStandIn(requests_per_10s=None, daily_limit=2) as hubspot:
+        outcomes = _client(hubspot).upsert(_records(500))
+    assert sum(o.success for o in outcomes) == 200
+    assert {o.error for o in outcomes if not o.success} == {
+        "HubSpot's daily API allowance is spent: retried on the next run"
+    }
+    assert len(hubspot.requests) == 2, "stops when the header says none are left"
 
 
 def test_pacing_from_the_headers_avoids_429s_and_delivers_everything():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ingestion.registry import CONNECTORS
 from leadpipe.settings import PROJECT_ROOT
+from sandbox.platforms import SANDBOX_PSEUDONYM_KEY
 
 LEADPIPE = str(Path(sys.executable).parent / "leadpipe")
 
@@ -31,18 +32,25 @@ def test_demo_runs_end_to_end_and_summarises(tmp_path):
         "quarantined",
         "unified leads",
         "leads per tier",
-        "checks",
-        "contacts synced to HubSpot",
+        "sync hubspot_hot_leads",
+        "sync hubspot_nurture_list",
         str(warehouse),
     ):
         assert line in out, line
     assert "0 failed (none)" in out
     assert warehouse.exists()
 
-    plan = _leadpipe("sync", "--dry-run", cwd=tmp_path, LEADPIPE_WAREHOUSE=str(warehouse))
+    (tmp_path / "leadpipe.yml").write_text("{}\n")  # the default sync: hot leads to HubSpot
+    plan = _leadpipe(
+        "sync",
+        "--dry-run",
+        cwd=tmp_path,
+        LEADPIPE_WAREHOUSE=str(warehouse),
+        LEADPIPE_PSEUDONYM_KEY=SANDBOX_PSEUDONYM_KEY,
+    )
     assert plan.returncode == 0, plan.stderr[-2000:]
     row = next(line for line in plan.stdout.splitlines() if "hubspot_hot_leads" in line)
-    create, update, retry, remove, unchanged, _ = [int(n) for n in row.split("│")[2:-1]]
+    create, update, retry, remove, unchanged, *_ = [int(n) for n in row.split("│")[2:-1]]
     assert (create, update, retry, remove) == (0, 0, 0, 0) and unchanged > 0
 
 
@@ -55,7 +63,6 @@ def test_bench_prints_seconds_per_stage_and_peak_rss(tmp_path):
         "ingest",
         "enrich",
         "dbt",
-        "checks",
         "activate",
         "total",
     }
@@ -83,16 +90,19 @@ def test_run_with_missing_credentials_lists_every_one(tmp_path):
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_unknown_segment_destinations_and_providers_are_named(tmp_path):
+def test_unknown_sync_parts_and_providers_are_named(tmp_path):
     (tmp_path / "leadpipe.yml").write_text(
         "sources:\n  typeform:\n    forms: [a]\n"
         "segments:\n  hot:\n    filter: tier = 'hot'\n    purpose: sales_contact\n"
-        "    destinations: [hubspt]\n"
+        "syncs:\n  a:\n    segment: hot\n    destination: hubspt\n"
+        "  b:\n    segment: warm\n    destination: hubspot\n    mode: list_membership\n"
         "enrichment:\n  providers:\n    clearbit: {}\n"
     )
     result = _leadpipe("run", cwd=tmp_path, COLUMNS="400")
     assert result.returncode == 1
-    assert "segments.hot.destinations names hubspt" in result.stderr
+    assert "syncs.a.destination names hubspt, not a destination" in result.stderr
+    assert "syncs.b.segment names warm, not a segment (known: hot)" in result.stderr
+    assert "syncs.b.list_id is needed for list_membership" in result.stderr
     assert "enrichment.providers.clearbit is not a provider leadpipe knows" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
@@ -139,3 +149,20 @@ def test_ingest_bench_pulls_every_record_of_every_connector_next_to_a_floor(tmp_
         assert figures["records"] == figures["served"] > 0, name
         assert figures["records_per_s"] > 0 and figures["floor_records_per_s"] > 0, name
     assert report["peak_rss_mib"] > 0
+
+
+def test_suppress_adds_a_keyed_hash_and_refuses_what_is_not_an_identifier(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    settings = {"LEADPIPE_WAREHOUSE": str(warehouse), "LEADPIPE_PSEUDONYM_KEY": "k" * 32}
+    done = _leadpipe("suppress", " Jean.Dupont@Acme.fr", cwd=tmp_path, **settings)
+    assert done.returncode == 0, done.stderr
+    assert "jean" not in done.stdout.lower() and "Suppressed (email" in done.stdout
+    refused = _leadpipe("suppress", "not an identifier", cwd=tmp_path, **settings)
+    assert refused.returncode == 1 and "Not a valid email address or phone number" in refused.stderr
+    missing = _leadpipe("suppress", "a@b.fr", cwd=tmp_path, LEADPIPE_WAREHOUSE=str(warehouse))
+    assert missing.returncode == 1 and "LEADPIPE_PSEUDONYM_KEY is not set" in missing.stderr
+    assert "Traceback" not in refused.stderr + missing.stderr
+    import duckdb
+
+    rows = duckdb.connect(str(warehouse)).sql("select * from ops.suppression_list").fetchall()
+    assert len(rows) == 1 and rows[0][0] == "email" and "@" not in rows[0][1]

@@ -12,7 +12,7 @@ def test_definitions_load_and_validate():
 
 def test_lineage_is_one_connected_graph_from_each_api_to_the_crm():
     graph = defs.resolve_asset_graph()
-    sync = dg.AssetKey(["hubspot", "contacts_sync"])
+    sync = dg.AssetKey(["activation", "hubspot_hot_leads"])
     upstream = set(graph.get(sync).parent_keys)
     frontier = set(upstream)
     while frontier:
@@ -46,10 +46,7 @@ def test_lineage_is_one_connected_graph_from_each_api_to_the_crm():
             kpis.add(parent)
             frontier.add(parent)
     assert closing_the_loop <= kpis  # spend and CRM outcomes reach the KPIs
-    assert (
-        dg.AssetCheckKey(dg.AssetKey(["marts", "seg_hot_leads_sales_contact"]), "crm_outgoing_gate")
-        in graph.asset_check_keys
-    )
+    assert dg.AssetCheckKey(sync, "outgoing_gate") in graph.asset_check_keys
 
 
 def test_api_sources_are_partitioned_by_day_and_backfill_in_one_run():

@@ -15,7 +15,7 @@ from orchestration.pipeline import STAGES, run_pipeline
 from sandbox.channels import imports as sandbox_imports
 from sandbox.generator import META_TEST_VALUE, Generator
 from sandbox.identity_quality import merge_quality
-from sandbox.platforms import serve
+from sandbox.platforms import NURTURE_AUDIENCE_ID, NURTURE_LIST_ID, SANDBOX_SYNCS, serve
 
 COUNTED_TABLES = (
     "raw.meta_lead_ads_leads",
@@ -25,8 +25,16 @@ COUNTED_TABLES = (
     "marts.consent_current",
     "marts.lead_score_events",
     "quarantine.quarantined_contacts",
-    "marts.seg_hot_leads_sales_contact",
+    "marts.segment_memberships",
 )
+HOT_LEADS_SYNC = "activation/hubspot_hot_leads"
+HOT_AND_CONSENTED = """
+    select leads.email_match_key, leads.email
+    from marts.segment_memberships as members
+    join marts.dim_leads as leads using (lead_id)
+    where members.segment = 'hot_leads_sales_contact' and members.is_marketable
+    order by leads.lead_id
+"""
 
 
 @pytest.fixture(scope="module")
@@ -72,17 +80,53 @@ def test_the_run_succeeds_with_every_check_passing(flow):
     assert run.metadata["raw/meta_lead_ads_leads"]["pulled"] == sum(
         map(len, flow["data"].meta_leads.values())
     )
-    sync = run.metadata["hubspot/contacts_sync"]
+    sync = run.metadata[HOT_LEADS_SYNC]
     assert sync["succeeded"] == sync["sent"] > 0
+    nurture = run.metadata["activation/hubspot_nurture_list"]
+    assert nurture["succeeded"] == nurture["sent"] > 0
 
 
-def test_the_sync_is_logged_without_personal_data(flow):
-    sent = len(flow["platforms"].hubspot.contacts)
-    runs = _query(flow, "select status, sent, succeeded from ops.sync_runs")
-    assert runs == [("success", sent, sent)]
-    keys = _query(flow, "select record_key, status from ops.sync_changelog")
-    assert len(keys) == sent
+def test_every_destination_received_its_consented_segment(flow):
+    platforms = flow["platforms"]
+    figures = {
+        key.removeprefix("activation/"): value
+        for key, value in flow["run"].metadata.items()
+        if key.startswith("activation/")
+    }
+    assert set(figures) == set(SANDBOX_SYNCS)
+    for name, sync in figures.items():
+        assert sync["succeeded"] == sync["sent"] > 0 and sync["failed"] == 0, name
+    hot = figures["hubspot_hot_leads"]["sent"]
+    assert len(platforms.webhook.records) == hot
+    assert sum(len(m["blocks"]) - 1 for m in platforms.slack.messages) == hot
+    exported = (platforms.exports_folder / "hot_leads_export.csv").read_text("utf-8-sig")
+    assert len(exported.splitlines()) == hot + 1
+    assert (platforms.exports_folder / "hot_leads_export.parquet").exists()
+    salesforce = figures["salesforce_hot_leads"]
+    assert len(platforms.salesforce.upserted) == salesforce["sent"]
+    assert salesforce["sent"] + salesforce["invalid"] == hot, "no Company: invalid, not sent"
+    audience = platforms.meta_audiences.audiences[NURTURE_AUDIENCE_ID]
+    assert 0 < len(audience) <= figures["meta_nurture_audience"]["sent"]  # leads share emails
+    assert platforms.meta_audiences.invalid_entries == 0
+
+
+def test_the_syncs_are_logged_without_personal_data(flow):
+    runs = _query(flow, "select sync_name, status, sent, succeeded from ops.sync_runs")
+    state = dict(_query(flow, "select sync_name, count(*) from ops.sync_state group by 1"))
+    assert sorted(runs) == [(name, "success", n, n) for name, n in sorted(state.items())]
+    listed = _query(
+        flow,
+        "select count(distinct destination_id) from ops.sync_state "
+        "where sync_name = 'hubspot_nurture_list'",
+    )[0][0]
+    assert listed == len(flow["platforms"].hubspot.lists[NURTURE_LIST_ID]) > 0
+    keys = _query(
+        flow, "select record_key, status from ops.sync_changelog where operation != 'invalid'"
+    )
+    assert len(keys) == sum(state.values())
     assert all(key.startswith("ld_") and status == "success" for key, status in keys)
+    logged = _query(flow, "select string_agg(columns(*)::varchar, '') from ops.sync_changelog")
+    assert "@" not in str(logged)
 
 
 def test_people_seen_on_two_channels_are_one_lead(flow):
@@ -159,19 +203,31 @@ def test_each_configured_segment_lists_its_members_with_their_consent(flow):
     ]
     hot = rows[0]
     assert hot[2] > hot[3] > 0 and hot[4] and hot[5]
-    synced = _query(flow, "select count(*) from marts.seg_hot_leads_sales_contact")[0][0]
+    synced = _query(
+        flow, "select count(*) from ops.sync_state where sync_name = 'hubspot_hot_leads'"
+    )[0][0]
     assert synced == hot[3]
 
 
-def test_no_one_without_sales_contact_consent_reached_hubspot(flow):
+def test_no_one_reached_hubspot_without_consent_for_the_purpose(flow):
     def key(email):
         return enrich_email(email)[4]
 
-    people_by_key = {key(p.email): p for p in flow["data"].people.values() if p.email}
-    contacts = flow["platforms"].hubspot.contacts
-    assert contacts
-    for email in contacts:
-        assert people_by_key[key(email)].consent_sales is True, "non-consented person sent"
+    people_by_key = {
+        key(email): person
+        for person in flow["data"].people.values()
+        for email in (person.email, person.personal_email)
+        if email
+    }
+    hubspot = flow["platforms"].hubspot
+    nurtured = hubspot.lists[NURTURE_LIST_ID]
+    assert hubspot.contacts and nurtured
+    for email, contact in hubspot.contacts.items():
+        person = people_by_key[key(email)]
+        if contact["id"] in nurtured:
+            assert person.consent_newsletter is True, "sent to nurture without consent"
+        else:
+            assert person.consent_sales is True, "sent to sales without consent"
 
 
 def test_every_quarantined_record_has_a_reason_and_its_raw_record(flow):
@@ -200,36 +256,51 @@ def test_running_again_gives_the_same_warehouse(flow):
     assert rerun.ok, rerun.failure
     assert _counts(flow) == before
     assert rerun.metadata["ops/enrichment_emails"]["new_values"] == 0
-    sync = rerun.metadata["hubspot/contacts_sync"]
-    assert sync["sent"] == 0 and sync["unchanged"] == len(flow["platforms"].hubspot.contacts)
+    syncs = {k: v for k, v in rerun.metadata.items() if k.startswith("activation/")}
+    assert len(syncs) == 7 and all(figures["sent"] == 0 for figures in syncs.values())
+    synced = _query(flow, "select count(*) from ops.sync_state")[0][0]
+    assert sum(figures["unchanged"] for figures in syncs.values()) == synced
 
 
-def test_gate_blocks_a_non_consented_row_and_nothing_is_sent(flow):
+def test_gate_blocks_a_row_without_consent_time_and_nothing_is_sent(flow):
+    con = duckdb.connect(str(flow["warehouse"]))
+    email_key = con.execute(HOT_AND_CONSENTED + " limit 1").fetchall()[0][0]
+    con.execute(
+        "update marts.consent_current set status_at = null "
+        "where identifier = ? and purpose = 'sales_contact'",
+        [email_key],
+    )
+    synced = con.execute(
+        "select count(*) from ops.sync_state where sync_name = 'hubspot_hot_leads'"
+    ).fetchall()[0][0]
+    con.close()
+    run = run_pipeline(stages=[s for s in STAGES if s[0] == "activate"], full_resync=True)
+    rule = f"outgoing: 'consent timestamp present' failed on 1 of {synced} rows"
+    assert sorted(run.blocked) == [  # every sync of the hot leads that had rows to send
+        f"Sync {name} stopped, nothing sent. {rule}"
+        for name in ("hot_leads_export", "hubspot_hot_leads", "salesforce_hot_leads")
+    ] + [f"Sync webhook_hot_leads stopped, nothing sent. {rule}"]
+    assert run.failure is None, "the other syncs ran"
+    assert HOT_LEADS_SYNC not in run.metadata
+    assert run.metadata["activation/hubspot_nurture_list"]["sent"] > 0
+    statuses = _query(
+        flow,
+        "select status, sent from ops.sync_runs where sync_name = 'hubspot_hot_leads' "
+        "order by finished_at desc limit 1",
+    )
+    assert statuses == [("blocked", 0)]
     con = duckdb.connect(str(flow["warehouse"]))
     con.execute(
-        "insert into marts.seg_hot_leads_sales_contact by name "
-        "select * replace ('ld_intruder' as lead_id, 'denied' as consent_sales_contact, "
-        "'intruder@acme.fr' as email) from marts.seg_hot_leads_sales_contact limit 1"
+        "update marts.consent_current set status_at = timestamptz '2026-11-01 00:00:00+00' "
+        "where identifier = ? and purpose = 'sales_contact'",
+        [email_key],
     )
     con.close()
-    sent_before = len(flow["platforms"].hubspot.requests)
-    run = run_pipeline(stages=[s for s in STAGES if s[0] in ("checks", "activate")])
-    assert (
-        run.blocked
-        == "crm_outgoing: 'sales-contact consent granted' failed on 1 of "
-        + str(_query(flow, "select count(*) from marts.seg_hot_leads_sales_contact")[0][0])
-        + " rows"
-    )
-    assert "hubspot/contacts_sync" not in run.metadata
-    assert len(flow["platforms"].hubspot.requests) == sent_before
 
 
 def test_consent_gate_holds_back_a_withdrawn_person_at_send_time(flow):
     con = duckdb.connect(str(flow["warehouse"]))
-    con.execute("delete from marts.seg_hot_leads_sales_contact where lead_id = 'ld_intruder'")
-    email_key, email = con.execute(
-        "select email_match_key, email from marts.seg_hot_leads_sales_contact limit 1"
-    ).fetchone()
+    email_key, email = con.execute(HOT_AND_CONSENTED + " limit 1").fetchall()[0]
     con.execute(
         "update marts.consent_current set status = 'denied' where identifier = ? "
         "and purpose = 'sales_contact'",
@@ -239,10 +310,9 @@ def test_consent_gate_holds_back_a_withdrawn_person_at_send_time(flow):
     flow["platforms"].hubspot.contacts.clear()
     run = run_pipeline(stages=[s for s in STAGES if s[0] == "activate"], full_resync=True)
     assert run.ok, run.failure
-    sync = run.metadata["hubspot/contacts_sync"]
-    assert sync["held_back_by_consent"] == 1 and sync["remove"] == 1
+    sync = run.metadata[HOT_LEADS_SYNC]
+    assert sync["held_back_by_consent"] >= 1 and sync["remove"] == 1
     assert email.lower() not in flow["platforms"].hubspot.contacts
-    assert len(flow["platforms"].hubspot.contacts) == sync["sent"] > 0
 
 
 def test_a_wrong_token_stops_its_source_only_with_the_setting_to_fix(flow, tmp_path):
@@ -373,7 +443,7 @@ def test_spend_and_crm_outcomes_reach_the_kpis(flow):
 
 
 def _rebuild_leads_with_segments(flow, tmp_path, segments):
-    config = flow["platforms"].config().model_copy(update={"segments": segments})
+    config = flow["platforms"].config().model_copy(update={"segments": segments, "syncs": {}})
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CONFIG_ENV, str(write_config(config, tmp_path / "leadpipe.yml")))
         return run_pipeline(stages=[STAGES[3]])
@@ -384,14 +454,13 @@ def test_segments_come_from_the_configuration_and_a_bad_filter_names_its_fault(f
         "b2b_deciders": SegmentConfig(
             filter="customer_type = 'b2b' and seniority in ('executive', 'director')",
             purpose="email_marketing",
-            destinations=["hubspot"],
         )
     }
     run = _rebuild_leads_with_segments(flow, tmp_path, segments)
     assert run.ok, run.failure
     rows = _query(
         flow,
-        "select segment, purpose, destinations, count(*), count(*) filter (where is_marketable) "
+        "select segment, purpose, count(*), count(*) filter (where is_marketable) "
         "from marts.segment_memberships group by all",
     )
     expected = _query(
@@ -400,7 +469,7 @@ def test_segments_come_from_the_configuration_and_a_bad_filter_names_its_fault(f
         "from marts.dim_leads "
         "where customer_type = 'b2b' and seniority in ('executive', 'director')",
     )[0]
-    assert rows == [("b2b_deciders", "email_marketing", ["hubspot"], *expected)]
+    assert rows == [("b2b_deciders", "email_marketing", *expected)]
     assert expected[0] > expected[1] > 0
     segments["b2b_deciders"].filter = "tierr = 'hot'"
     broken = _rebuild_leads_with_segments(flow, tmp_path, segments)

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from leadpipe.settings import WAREHOUSE_ENV
-from orchestration.definitions import ASSETS, CHECKS
+from orchestration.definitions import PIPELINE_ASSETS
 from orchestration.pipeline import run_pipeline
 from orchestration.resources import build_resources
 from sandbox.generator import Generator, Person
@@ -208,7 +208,7 @@ def test_rebuilding_a_few_models_from_the_ui_leaves_the_rest_of_the_step_to_rebu
     finally:
         con.close()
     result = dg.materialize(
-        [*ASSETS, *CHECKS],
+        PIPELINE_ASSETS,
         selection=dg.AssetSelection.assets(dg.AssetKey(["marts", "dim_leads"])),
         resources=build_resources(),
     )

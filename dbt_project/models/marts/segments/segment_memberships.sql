@@ -9,8 +9,6 @@
     select
         '{{ name }}' as segment,
         '{{ segment.purpose }}' as purpose,
-        [{% for destination in segment.get('destinations', []) %}'{{ destination }}'
-            {%- if not loop.last %}, {% endif %}{% endfor %}]::varchar [] as destinations,
         lead_id,
         is_marketable_for_{{ segment.purpose }} as is_marketable,
         tier,
@@ -25,7 +23,6 @@
     select
         null::varchar as segment,
         null::varchar as purpose,
-        null::varchar [] as destinations,
         null::varchar as lead_id,
         null::boolean as is_marketable,
         null::varchar as tier,
