@@ -33,26 +33,19 @@ def gated_members_sql(gate_on: str) -> str:
             inner join {LEADS} as leads on memberships.lead_id = leads.lead_id
             where memberships.segment = $segment
         ),
-        identifiers as (
-            select crosswalk.lead_id, 'email' as identifier_type,
-                contacts.email_match_key as identifier
+        carried as (  -- the emails and phones on every record of each member
+            select crosswalk.lead_id, contacts.email_match_key, contacts.phone_e164
             from {CROSSWALK} as crosswalk
             inner join {CONTACTS} as contacts
                 on crosswalk.source_record_key = contacts.source_record_key
             where crosswalk.lead_id in (select lead_id from members)
-                and contacts.email_match_key is not null
             union
-            select crosswalk.lead_id, 'phone', contacts.phone_e164
-            from {CROSSWALK} as crosswalk
-            inner join {CONTACTS} as contacts
-                on crosswalk.source_record_key = contacts.source_record_key
-            where crosswalk.lead_id in (select lead_id from members)
-                and contacts.phone_e164 is not null
-            union
-            select lead_id, 'email', email_match_key from members
-            where email_match_key is not null
-            union
-            select lead_id, 'phone', phone_e164 from members where phone_e164 is not null
+            select lead_id, email_match_key, phone_e164 from members
+        ),
+        identifiers as (  -- one row per identifier; unpivot drops the nulls
+            unpivot carried
+            on email_match_key as 'email', phone_e164 as 'phone'
+            into name identifier_type value identifier
         ),
         suppressed as (
             select distinct identifiers.lead_id

@@ -114,15 +114,26 @@ def _print_summary(run, warehouse: Path) -> None:
 
 
 def _sync_line(sync: dict[str, int]) -> str:
+    """What a sync did, naming only what happened: "12 sent (10 new, 2 changed); 3 removed"."""
     if sync.get("enabled") is False:
         return "destination switched off in leadpipe.yml"
-    return (
-        f"{sync['succeeded']} of {sync['sent'] + sync['removed']} sent ({sync['create']} new, "
-        f"{sync['update']} changed, {sync['retry']} retried, {sync['removed']} removed, "
-        f"{sync['failed']} failed); {sync['unchanged']} unchanged; "
-        f"{sync['held_back_by_consent']} without consent; {sync['suppressed']} suppressed; "
-        f"{sync['invalid']} invalid"
-    )
+    kinds = [("new", "create"), ("changed", "update"), ("retried", "retry")]
+    sent = ", ".join(f"{sync[key]} {label}" for label, key in kinds if sync[key])
+    parts = [
+        f"{sync['succeeded'] - sync['removed']} of {sync['sent']} sent"
+        + (f" ({sent})" if sent else "")
+    ]
+    for label, key in (
+        ("failed", "failed"),
+        ("removed", "removed"),
+        ("unchanged", "unchanged"),
+        ("without consent", "held_back_by_consent"),
+        ("suppressed", "suppressed"),
+        ("invalid", "invalid"),
+    ):
+        if sync[key]:
+            parts.append(f"{sync[key]} {label}")
+    return "; ".join(parts)
 
 
 def _run_log() -> Path:
