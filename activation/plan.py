@@ -173,7 +173,10 @@ def _diff(con: duckdb.DuckDBPyConnection, spec: SyncSpec, full_resync: bool) -> 
             select *, md5(payload) as field_hash, {_missing_sql(spec)} as missing_field
             from mapped
         ),
-        state as (select * from ops.sync_state where sync_name = $sync_name)
+        state as (
+            select * from ops.sync_state
+            where sync_name = $sync_name and last_status != 'erase_failed'
+        )
         select
             hashed.* exclude (record_key),
             coalesce(hashed.record_key, state.record_key) as record_key,

@@ -87,6 +87,8 @@ DEFAULT_SYNCS = {
 
 class LeadpipeConfig(_Strict):
     lookback_hours: int = Field(default=24, ge=0)
+    # People with no activity for this long are erased (default three years).
+    retention_days: int = Field(default=3 * 365, ge=30)
     sources: dict[str, SourceConfig] = Field(default_factory=dict)
     destinations: dict[str, DestinationConfig] = Field(default_factory=dict)
     enrichment: EnrichmentConfig = Field(default_factory=EnrichmentConfig)

@@ -327,6 +327,35 @@ def suppress(
 
 
 @app.command()
+def forget(
+    identifier: Annotated[str, typer.Argument(help="The person's email address or phone number.")],
+) -> None:
+    """Erase a person: from the warehouse, the exports and every destination that received
+    them; they stay on the suppression list so no later pull or import brings them back."""
+    from leadpipe.erasure import request_erasure
+    from leadpipe.warehouse import connect
+    from orchestration.pipeline import ERASE, run_pipeline
+    from orchestration.resources import check_settings
+
+    _quiet()
+    check_settings()
+    con = connect(warehouse_path())
+    try:
+        request_erasure(con, identifier)
+    finally:
+        con.close()
+    with _tool_output_to(_run_log()):
+        run = run_pipeline(stages=ERASE)
+    erased = run.metadata.get("ops/erasure_log", {})
+    console.print(
+        f"Erased {erased.get('leads_erased', 0)} lead(s), {erased.get('records_erased', 0)} "
+        f"source record(s); destinations: {erased.get('destinations', '{}')}. The warehouse "
+        "file was rewritten without them; they stay on the suppression list."
+    )
+    _finish(run, _run_log())
+
+
+@app.command()
 def bench(
     leads: Leads = 10_000,
     seed: Seed = 42,

@@ -48,7 +48,10 @@ def record_build(con: duckdb.DuckDBPyConnection, step: str, fingerprint: str) ->
     )
 
 
-def forget_builds(con: duckdb.DuckDBPyConnection) -> None:
-    """Make the next run of every dbt step a full refresh."""
+def forget_builds(con: duckdb.DuckDBPyConnection, step: str | None = None) -> None:
+    """Make the next run of a dbt step (default: every step) a full refresh."""
     _ensure_table(con)
-    con.execute(f"delete from {TABLE}")
+    if step is None:
+        con.execute(f"delete from {TABLE}")
+    else:
+        con.execute(f"delete from {TABLE} where step = ?", [step])

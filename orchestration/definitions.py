@@ -8,7 +8,15 @@ import dagster as dg
 
 from activation.syncs import sync_specs
 from leadpipe.config import LeadpipeConfig
-from orchestration.assets import activation, dbt, enrichment, ingestion
+from orchestration.assets import (
+    activation,
+    consent,
+    dbt,
+    enrichment,
+    ingestion,
+    privacy,
+    quality,
+)
 from orchestration.resources import build_resources, file_config
 from orchestration.schedules import (
     daily_pipeline,
@@ -22,17 +30,23 @@ PIPELINE_ASSETS = [
     *ingestion.SOURCE_ASSETS,
     dbt.dbt_contacts,
     *enrichment.CACHE_ASSETS,
+    privacy.erasures,
     dbt.dbt_leads,
+    consent.consent_ledger,
 ]
 
 
 def build_assets(config: LeadpipeConfig) -> list[dg.AssetsDefinition]:
-    """Every asset: the pipeline's, and one per sync configured in leadpipe.yml."""
-    return [*PIPELINE_ASSETS, *activation.sync_assets(config)]
+    """Every asset: the pipeline's, one per sync configured in leadpipe.yml, and the warehouse
+    compaction after them all."""
+    syncs = activation.sync_assets(config)
+    last = [key for asset in syncs for key in asset.keys] or list(dbt.dbt_leads.keys)
+    return [*PIPELINE_ASSETS, *syncs, privacy.compaction_asset(last)]
 
 
 defs = dg.Definitions(
     assets=build_assets(file_config()),
+    asset_checks=quality.QUALITY_CHECKS,
     jobs=[daily_pipeline, intraday_leads],
     schedules=[daily_schedule, intraday_schedule],
     sensors=hot_lead_alerts(sync_specs(file_config())),

@@ -14,11 +14,20 @@ import dagster as dg
 
 from leadpipe.settings import warehouse_path
 from leadpipe.warehouse import connect
-from orchestration.assets import activation, dbt, enrichment, ingestion
+from orchestration.assets import (
+    activation,
+    consent,
+    dbt,
+    enrichment,
+    ingestion,
+    privacy,
+    quality,
+)
 from orchestration.dbt_builds import forget_builds
 from orchestration.definitions import build_assets
 from orchestration.resources import build_resources, check_settings, file_config
 
+COMPACTION = dg.AssetKey(["ops", "warehouse_compaction"])
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 STAGES: list[tuple[str, str, dg.AssetSelection]] = [
@@ -30,20 +39,22 @@ STAGES: list[tuple[str, str, dg.AssetSelection]] = [
     ("dbt", "Staging and unifying contacts (dbt)", dg.AssetSelection.assets(dbt.dbt_contacts)),
     (
         "enrich",
-        "Enriching new emails, phones, countries and job titles",
-        dg.AssetSelection.assets(*enrichment.CACHE_ASSETS),
+        "Enriching new emails, phones, countries and job titles; erasing who asked",
+        dg.AssetSelection.assets(*enrichment.CACHE_ASSETS, privacy.erasures),
     ),
     (
         "dbt",
         "Resolving identity, consent and scores (dbt)",
-        dg.AssetSelection.assets(dbt.dbt_leads),
+        dg.AssetSelection.assets(dbt.dbt_leads, consent.consent_ledger),
     ),
     (
         "activate",
         "Checking and syncing consented segments to their destinations",
         dg.AssetSelection.groups(activation.GROUP),
     ),
+    ("compact", "Compacting the warehouse after erasures", dg.AssetSelection.keys(COMPACTION)),
 ]
+ERASE = [stage for stage in STAGES if stage[0] != "ingest"]  # leadpipe forget
 
 
 @dataclass
@@ -117,7 +128,7 @@ def run_pipeline(
             on_stage(name, label)
             started = time.perf_counter()
             result = dg.materialize(
-                assets,
+                [*assets, *quality.QUALITY_CHECKS],
                 selection=selection,
                 resources=resources,
                 instance=instance,

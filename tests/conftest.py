@@ -1,5 +1,6 @@
 """Shared fixtures: generated leads, a fresh warehouse file, the stand-ins serving them."""
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,5 +48,7 @@ def platforms(data: SandboxData, monkeypatch: pytest.MonkeyPatch) -> SandboxPlat
 
 @pytest.fixture(autouse=True)
 def pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The secret keying identifier hashes (the sandbox sets its own for the demo)."""
-    monkeypatch.setenv("LEADPIPE_PSEUDONYM_KEY", "test-pseudonym-key-0123456789")
+    """The secret keying identifier hashes, unless a module's sandbox set its own (the key must
+    stay the same for as long as the hashes it made are kept)."""
+    if not os.environ.get("LEADPIPE_PSEUDONYM_KEY"):
+        monkeypatch.setenv("LEADPIPE_PSEUDONYM_KEY", "test-pseudonym-key-0123456789")

@@ -58,6 +58,10 @@ class Destination(Protocol):
         holds now (mapped fields), for destinations that rewrite everything (files)."""
         ...
 
+    def erase(self, changes: list[Change]) -> list[Outcome]:
+        """Delete these records for good (an erasure request), by their destination id."""
+        ...
+
 
 # The profile most destinations receive by default: warehouse column -> field name.
 PROFILE_FIELDS = {

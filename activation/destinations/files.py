@@ -73,6 +73,18 @@ class Files:
             return [Outcome(c.key, False, error=message) for c in changes]
         return [Outcome(c.key, True, c.key, created=True) for c in changes]
 
+    def erase(self, changes: list[Change]) -> list[Outcome]:
+        """Rewrite the files without these leads (read back from the Parquet file)."""
+        parquet = self.paths["parquet"]
+        if parquet.exists():
+            erased = {change.key for change in changes}
+            rows = pq.read_table(parquet).to_pylist()
+            if rows and "lead_id" not in rows[0]:
+                error = "the export has no lead_id column: remove the person by hand"
+                return [Outcome(c.key, False, error=error) for c in changes]
+            self.write([row for row in rows if row.get("lead_id") not in erased])
+        return [Outcome(c.key, True) for c in changes]
+
     def write(self, rows: list[dict]) -> None:
         """Write the rows as CSV and Parquet, replacing the previous files at once."""
         table = pa.table(

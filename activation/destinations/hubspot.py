@@ -149,6 +149,18 @@ class HubSpot:
             ]
         return outcomes
 
+    def erase(self, changes: list[Change]) -> list[Outcome]:
+        """GDPR-delete each contact by its HubSpot id; one HubSpot no longer has counts as done."""
+        outcomes = []
+        for change in changes:
+            response = self._post(
+                self._url("objects", "contacts/gdpr-delete"), {"objectId": change.destination_id}
+            )
+            done = response is not None and (response.ok or response.status_code == 404)
+            error = None if done else _message(response)
+            outcomes.append(Outcome(change.key, done, change.destination_id, error=error))
+        return outcomes
+
     def gdpr_delete(self, email: str) -> bool:
         """Permanently delete a contact under GDPR; False when HubSpot has no such contact."""
         response = self._post(

@@ -106,6 +106,12 @@ class MetaAudiences:
             if c.operation == "remove"
         ]
 
+    def erase(self, changes: list[Change]) -> list[Outcome]:
+        """Take the people out of the audience: exactly the hashes that were added."""
+        rows = [(c.key, json.loads(c.destination_id)) for c in changes if c.destination_id]
+        errors = self._call("DELETE", rows)
+        return [Outcome(c.key, errors.get(c.key) is None, error=errors.get(c.key)) for c in changes]
+
     def _call(self, method: str, rows: list[tuple[str, list[str]]]) -> dict[str, str | None]:
         """Send rows in calls of MAX_USERS; each key -> None when done, else the error."""
         errors: dict[str, str | None] = {}

@@ -119,6 +119,23 @@ class Salesforce:
             for change, result in zip(batch, response.json(), strict=True)
         ]
 
+    def erase(self, changes: list[Change]) -> list[Outcome]:
+        """Delete the Leads by id, 200 a call; a Lead already gone counts as done."""
+        outcomes = []
+        for start in range(0, len(changes), MAX_COLLECTION):
+            batch = changes[start : start + MAX_COLLECTION]
+            ids = ",".join(str(c.destination_id) for c in batch)
+            response = self._send("DELETE", f"/composite/sobjects?ids={ids}&allOrNone=false")
+            if response is None or not response.ok:
+                outcomes += [Outcome(c.key, False, error=_error(response)) for c in batch]
+                continue
+            for change, result in zip(batch, response.json(), strict=True):
+                codes = {e.get("statusCode") for e in result.get("errors") or []}
+                done = result.get("success") or codes == {"ENTITY_IS_DELETED"}
+                error = None if done else _record_error(result.get("errors") or [])
+                outcomes.append(Outcome(change.key, bool(done), change.destination_id, error=error))
+        return outcomes
+
     def bulk_upsert(self, changes: list[Change]) -> list[Outcome]:
         """One Bulk API 2.0 ingest job for all the changes; results matched on the external id."""
         columns = list(dict.fromkeys(name for change in changes for name in change.fields))

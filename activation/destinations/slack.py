@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 WEBHOOK_SETTING = "LEADPIPE_SLACK_WEBHOOK_URL"
 LEADS_PER_MESSAGE = 10
 MESSAGES_PER_MINUTE = 50  # a little under one a second: no 429 at the edge
+CANNOT_ERASE = "an incoming webhook cannot delete Slack messages: delete the alerts in Slack"
 GONE = ("no_service", "channel_is_archived", "action_prohibited", "no_team")
 
 
@@ -58,6 +59,7 @@ class Slack:
     required_fields = ()
     gate_on = "email"
     secret_settings = (WEBHOOK_SETTING,)
+    can_erase = False
 
     def __init__(
         self, session: requests.Session, url: str, per_minute: float = MESSAGES_PER_MINUTE
@@ -82,6 +84,11 @@ class Slack:
             error = self._post(batch)
             outcomes += [Outcome(c.key, error is None, created=True, error=error) for c in batch]
         return outcomes
+
+    def erase(self, changes: list[Change]) -> list[Outcome]:
+        """An incoming webhook cannot delete a message (`can_erase` is False): the alerts held
+        a first name, an initial and a company, never an email or phone."""
+        return [Outcome(c.key, False, error=CANNOT_ERASE) for c in changes]
 
     def _post(self, batch: list[Change]) -> str | None:
         title = "New hot lead" if len(batch) == 1 else f"{len(batch)} new hot leads"

@@ -3,7 +3,8 @@
 Each request carries `X-Leadpipe-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of
 "<t>.<body>" with the shared secret>`, the scheme Stripe made common: the receiver recomputes it,
 and refuses old timestamps to stop replays. A batch is
-`{"sync": ..., "records": [{"key": lead_id, "operation": "upsert" | "remove", "fields": {...}}]}`.
+`{"sync": ..., "records": [{"key": lead_id, "operation": "upsert" | "remove" | "erase", "fields":
+{...}}]}`; `erase` (an erasure request) asks the receiver to delete everything it holds on them.
 A batch the receiver refuses as a whole (400, 413, 422) is split in halves to isolate the bad
 records; 429 and 5xx are retried by the session with backoff.
 """
@@ -62,6 +63,7 @@ class Webhook:
         self.sync_name = sync_name
         self.batch_size = batch_size
         self.requests = 0
+        self.erasing = False
 
     @classmethod
     def from_settings(cls, settings: DestinationConfig, spec: "SyncSpec") -> "Webhook":
@@ -74,10 +76,20 @@ class Webhook:
     def apply(
         self, mode: str, changes: list[Change], members: Callable[[], list[dict]]
     ) -> list[Outcome]:
+        self.erasing = mode == "erase"
         outcomes = []
         for start in range(0, len(changes), self.batch_size):
             outcomes += self._send(changes[start : start + self.batch_size])
         return outcomes
+
+    def _operation(self, change: Change) -> str:
+        if self.erasing:
+            return "erase"
+        return "remove" if change.operation == "remove" else "upsert"
+
+    def erase(self, changes: list[Change]) -> list[Outcome]:
+        """An `erase` event per person: the receiver must delete everything it holds on them."""
+        return self.apply("erase", changes, list)
 
     def _send(self, batch: list[Change]) -> list[Outcome]:
         body = json.dumps(
@@ -86,7 +98,7 @@ class Webhook:
                 "records": [
                     {
                         "key": change.key,
-                        "operation": "remove" if change.operation == "remove" else "upsert",
+                        "operation": self._operation(change),
                         "fields": change.fields,
                     }
                     for change in batch

@@ -7,10 +7,11 @@ batch (400 PROPERTY_DOESNT_EXIST), 401 INVALID_AUTHENTICATION, and a rolling ten
 request limit with the X-HubSpot-RateLimit-* headers and a 429 RATE_LIMIT body when exceeded.
 
 Also: `batch/update` by email (a contact the portal lacks fails in a 207), `batch/archive` by id
-(204), `gdpr-delete` by email (204, 404 when unknown), and list membership `add-and-remove` on
-MANUAL lists by record id (`recordIdsMissing` for ids the portal lacks). `lists` holds each
-list's member ids. Paths answer under `/crm/v3/...` and the dated `/crm/<area>/2026-03/...`.
-`daily_limit` spends a daily allowance: past it, 429 with policyName DAILY.
+(204), `gdpr-delete` by email or record id (204, 404 when unknown), and list membership
+`add-and-remove` on MANUAL lists by record id (`recordIdsMissing` for ids the portal lacks).
+`lists` holds each list's member ids. Paths answer under `/crm/v3/...` and the dated
+`/crm/<area>/2026-03/...`. `daily_limit` spends a daily allowance: past it, 429 with policyName
+DAILY.
 
 `POST /crm/v3/objects/contacts/search` filters on `lastmodifieddate` (GTE / LT, ms), sorts by it,
 pages by `after` up to 200 a page, and refuses to page past 10,000 results (400), as HubSpot does.
@@ -210,10 +211,14 @@ class HubSpotStandIn(StandIn):
         return Response(204)
 
     def _gdpr_delete(self, body: dict) -> Response:
-        if body.get("idProperty") != "email":
-            return _error(400, "VALIDATION_ERROR", "stand-in: idProperty email only")
-        email = str(body.get("objectId", "")).strip().lower()
+        object_id = str(body.get("objectId", "")).strip()
         with self._state:
+            if body.get("idProperty") == "email":
+                email = object_id.lower()
+            elif body.get("idProperty") in (None, "hs_object_id"):
+                email = self._by_id().get(object_id, "")
+            else:
+                return _error(400, "VALIDATION_ERROR", "stand-in: email or record id only")
             contact = self.contacts.pop(email, None)
             if contact is None:
                 return _error(404, "OBJECT_NOT_FOUND", "resource not found")

@@ -4,16 +4,15 @@ Takes `{"payload": {"schema": [...], "data": [[...], ...]}}` with at most 10,000
 a Graph error 100), counts values that are not lowercase SHA-256 hex as invalid entries (as
 Meta does with unhashed data), and answers `{audience_id, session_id, num_received,
 num_invalid_entries, invalid_entry_samples}`. Errors are Graph error bodies with HTTP 400: 190
-for a bad token, 100 for an unknown audience, and 80003 (custom audience throttling) past
-`calls_per_window` calls in `window_seconds`. `audiences` maps each audience id to the rows it
-holds.
+for a bad token, 100 for an unknown audience; throttling (codes 17, 80003) is injected with the
+fault queue (`meta_lead_ads.throttled`). `audiences` maps each audience id to the rows it holds.
 """
 
 import re
 import uuid
 
 from sandbox.standins.meta_lead_ads import GRAPH_VERSION, graph_error
-from sandbox.standins.server import Request, Response, RollingLimit, StandIn
+from sandbox.standins.server import Request, Response, StandIn
 
 MAX_USERS = 10_000
 _HASH = re.compile(r"^[0-9a-f]{64}$")
@@ -24,21 +23,14 @@ class MetaAudiencesStandIn(StandIn):
         self,
         token: str = "sandbox-meta-token",
         audiences: list[str] = (),
-        calls_per_window: int | None = None,
-        window_seconds: float = 1.0,
     ):
         super().__init__(token)
         self.audiences: dict[str, set[tuple[str, ...]]] = {i: set() for i in audiences}
-        self.limit = RollingLimit(calls_per_window, window_seconds) if calls_per_window else None
         self.invalid_entries = 0
 
     @property
     def graph_url(self) -> str:
         return f"{self.base_url}/{GRAPH_VERSION}"
-
-    @property
-    def throttled(self) -> int:
-        return self.limit.refused if self.limit else 0
 
     def unauthorized(self, request: Request) -> Response | None:
         if (request.bearer_token() or request.query.get("access_token")) != self.token:
@@ -50,10 +42,6 @@ class MetaAudiencesStandIn(StandIn):
         if len(parts) != 3 or parts[2] != "users" or request.method not in ("POST", "DELETE"):
             return graph_error(
                 100, f"Unknown path components: {request.path}", "GraphMethodException"
-            )
-        if self.limit and not self.limit.allow():
-            return graph_error(
-                80003, "There have been too many calls to this ad-account.", "OAuthException"
             )
         audience = self.audiences.get(parts[1])
         if audience is None:

@@ -101,6 +101,8 @@ class SalesforceStandIn(StandIn):
                 limit_info,
             )
         rest = api.group("rest")
+        if rest == "/composite/sobjects" and request.method == "DELETE":
+            return self._delete(request.query.get("ids", "").split(","))
         if rest == UPSERT_PATH and request.method == "PATCH":
             return self._upsert_collection(request.body or {})
         job = JOB_PATH.fullmatch(rest)
@@ -182,6 +184,21 @@ class SalesforceStandIn(StandIn):
                 if errors
                 else {**result, "success": True, "errors": []}
             )
+        return Response(200, results)
+
+    def _delete(self, ids: list[str]) -> Response:
+        if len(ids) > MAX_COLLECTION:
+            return _error(400, "EXCEEDED_ID_LIMIT", f"record limit is {MAX_COLLECTION}")
+        by_id = {lead["Id"]: key for key, lead in self.upserted.items()}
+        results = []
+        for lead_id in ids:
+            key = by_id.get(lead_id)
+            if key is None:
+                error = {"statusCode": "ENTITY_IS_DELETED", "message": "entity is deleted"}
+                results.append({"id": lead_id, "success": False, "errors": [error]})
+            else:
+                del self.upserted[key]
+                results.append({"id": lead_id, "success": True, "errors": []})
         return Response(200, results)
 
     def _create_job(self, body: dict) -> Response:

@@ -3,7 +3,7 @@
 Refuses a bad or missing signature (401) and a timestamp more than five minutes old (401, as a
 replay), a batch above `max_records` (413), and a batch holding a record whose fields carry one
 of `refused_keys` (422: the user's system rejects that record). `records` maps each key to the
-last fields received; a `remove` deletes it.
+last fields received; a `remove` or an `erase` deletes it.
 """
 
 import hashlib
@@ -49,7 +49,7 @@ class WebhookReceiver(StandIn):
         if any(record["key"] in self.refused_keys for record in records):
             return Response(422, {"error": "a record was refused"})
         for record in records:
-            if record["operation"] == "remove":
+            if record["operation"] in ("remove", "erase"):
                 self.records.pop(record["key"], None)
             else:
                 self.records[record["key"]] = record["fields"]

@@ -12,6 +12,7 @@ from activation.sync import run_sync
 from leadpipe.http import build_session
 from sandbox.segment_warehouse import write_segment
 from sandbox.standins import MetaAudiencesStandIn
+from sandbox.standins.meta_lead_ads import throttled
 
 SPEC = SyncSpec(
     name="nurture_audience",
@@ -106,9 +107,21 @@ def test_each_identifier_goes_only_with_its_own_consent(warehouse, meta):
 
 def test_batches_of_at_most_10000_and_throttling_is_waited_out(con):
     write_segment(con, 25_000, segment="warm_leads_nurture", purpose="email_marketing")
-    with MetaAudiencesStandIn(
-        audiences=[SPEC.list_id], calls_per_window=2, window_seconds=0.2
-    ) as meta:
+    with MetaAudiencesStandIn(audiences=[SPEC.list_id]) as meta:
+        meta.faults.extend([None, throttled(80003), throttled(17)])  # the 2nd call, twice
         report, client = _sync(con, meta, "r1")
         assert report.succeeded == 25_000 and len(meta.audiences[SPEC.list_id]) == 25_000
-        assert meta.throttled >= 1 and client.requests == 3 + meta.throttled
+        assert client.requests == 5  # 3 calls of at most 10,000, the second one tried 3 times
+
+
+def test_erase_takes_out_exactly_what_was_added(warehouse, meta):
+    from activation.destinations.base import Change
+
+    _, client = _sync(warehouse, meta, "r1")
+    added = warehouse.execute(
+        "select destination_id from ops.sync_state where record_key = 'ld_4'"
+    ).fetchall()[0][0]
+    [outcome] = client.erase([Change("ld_4", "remove", {}, added)])
+    assert outcome.success
+    assert tuple(json.loads(added)) not in meta.audiences[SPEC.list_id]
+    assert len(meta.audiences[SPEC.list_id]) == 29

@@ -113,3 +113,17 @@ def test_the_external_id_must_be_mapped():
     spec = SyncSpec(**{**SPEC.__dict__, "fields": {"email": "Email"}})
     with pytest.raises(ConfigError, match=f"must map lead_id to {EXTERNAL_ID}"):
         Salesforce.from_settings(DestinationConfig(base_url="https://x.my.salesforce.com"), spec)
+
+
+def test_erase_deletes_the_leads_and_a_lead_already_gone_counts_as_done(con, salesforce):
+    from activation.destinations.base import Change
+
+    write_segment(con, 3)
+    client = _client(salesforce)
+    run_sync(con, SPEC, client, "r1")
+    ids = {key: lead["Id"] for key, lead in salesforce.upserted.items()}
+    outcomes = client.erase(
+        [Change("ld_1", "remove", {}, ids["ld_1"]), Change("ld_x", "remove", {}, "00Qgone")]
+    )
+    assert [o.success for o in outcomes] == [True, True]
+    assert "ld_1" not in salesforce.upserted and len(salesforce.upserted) == 2

@@ -64,6 +64,7 @@ def test_bench_prints_seconds_per_stage_and_peak_rss(tmp_path):
         "enrich",
         "dbt",
         "activate",
+        "compact",
         "total",
     }
     assert 200 <= report["records"] <= 201  # a webinar registration may bring its attendance
@@ -166,3 +167,9 @@ def test_suppress_adds_a_keyed_hash_and_refuses_what_is_not_an_identifier(tmp_pa
 
     rows = duckdb.connect(str(warehouse)).sql("select * from ops.suppression_list").fetchall()
     assert len(rows) == 1 and rows[0][0] == "email" and "@" not in rows[0][1]
+
+
+def test_forget_needs_the_configuration_first(tmp_path):
+    result = _leadpipe("forget", "a@b.fr", cwd=tmp_path)
+    assert result.returncode == 1 and "No configuration file" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -230,6 +230,23 @@ def test_no_one_reached_hubspot_without_consent_for_the_purpose(flow):
             assert person.consent_sales is True, "sent to sales without consent"
 
 
+def test_the_consent_ledger_holds_every_event_pseudonymised(flow):
+    events = _query(flow, "select count(*) from intermediate.int_consent_events")[0][0]
+    ledger = _query(
+        flow,
+        "select count(*), count(*) filter (where identifier_hash like '%@%'), "
+        "count(distinct status) from marts.consent_ledger",
+    )[0]
+    assert ledger[0] == events > 0 and ledger[1] == 0 and ledger[2] >= 2
+
+
+def test_quality_results_are_kept_for_every_suite(flow):
+    suites = _query(
+        flow, "select suite, bool_and(success) from ops.quality_results group by 1 order by 1"
+    )
+    assert suites == [("dim_leads", True), ("raw_records", True), ("unified_contacts", True)]
+
+
 def test_every_quarantined_record_has_a_reason_and_its_raw_record(flow):
     rows = _query(flow, "select quarantine_reason, raw_record from quarantine.quarantined_contacts")
     reasons = collections.Counter(reason for reason, _ in rows)

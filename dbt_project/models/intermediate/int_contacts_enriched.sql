@@ -1,6 +1,7 @@
 -- Every unified contact with what enrichment knows of its values (email, phone, country, job
 -- title), its channel and trust from lead_sources, and the reason it is refused, if it is.
 -- Incremental: only the contacts unified since the last build.
+-- Built after erasures are processed: depends_on: {{ source('privacy', 'erasure_log') }}
 
 {{ config(
     unique_key="source_record_key",

@@ -1,0 +1,37 @@
+"""The consent ledger: append-only, pseudonymised, withdrawals marked."""
+
+from orchestration.assets.consent import append_events
+
+EVENTS = """
+    create or replace table intermediate.int_consent_events as
+    select * from (values
+        ('e1', 'email', 'jean@acme.fr', 'email_marketing', 'email', 'granted', 'consent',
+         'typeform', 'contactUs', null, timestamptz '2026-01-01 10:00:00+00', 'typeform/a:1'),
+        ('e2', 'email', 'jean@acme.fr', 'email_marketing', 'email', 'denied', 'consent',
+         'tally', 'wMq1Xa', null, timestamptz '2026-03-01 10:00:00+00', 'tally/b:2'),
+        ('e3', 'email', 'anne@acme.fr', 'email_marketing', 'email', 'denied', 'consent',
+         'tally', 'wMq1Xa', null, timestamptz '2026-03-01 10:00:00+00', 'tally/b:3')
+    ) t(consent_event_id, identifier_type, identifier, purpose, channel, status, lawful_basis,
+        capture_platform, capture_form_id, capture_campaign_id, event_at, source_record_key)
+"""
+
+
+def test_events_are_appended_once_hashed_and_a_denial_after_a_grant_is_a_withdrawal(con):
+    con.execute("create schema intermediate; create schema marts")
+    con.execute(EVENTS)
+    assert append_events(con) == 3
+    rows = dict(con.execute("select consent_event_id, status from marts.consent_ledger").fetchall())
+    assert rows == {"e1": "granted", "e2": "withdrawn", "e3": "denied"}
+    hashes = con.execute("select distinct identifier_hash from marts.consent_ledger").fetchall()
+    assert len(hashes) == 2 and not any("@" in h for (h,) in hashes)
+    assert append_events(con) == 0, "append-only: nothing twice"
+    con.execute(
+        "insert into intermediate.int_consent_events select 'e4', 'email', 'jean@acme.fr', "
+        "'email_marketing', 'email', 'granted', 'consent', 'typeform', 'contactUs', null, "
+        "timestamptz '2026-06-01 10:00:00+00', 'typeform/a:4'"
+    )
+    assert append_events(con) == 1
+    statuses = con.execute(
+        "select consent_event_id, status from marts.consent_ledger order by event_at, 1"
+    ).fetchall()
+    assert statuses == [("e1", "granted"), ("e2", "withdrawn"), ("e3", "denied"), ("e4", "granted")]

@@ -1,0 +1,144 @@
+"""`leadpipe forget`: the person leaves the warehouse file, the exports and the destinations,
+and re-ingesting the same source data does not bring them back."""
+
+import json
+from datetime import UTC, datetime
+
+import duckdb
+import pytest
+
+from leadpipe.erasure import request_erasure
+from leadpipe.settings import WAREHOUSE_ENV
+from orchestration.pipeline import ERASE, run_pipeline
+from sandbox.generator import Generator
+from sandbox.platforms import serve
+
+PERSON = """
+    select leads.lead_id, leads.email, leads.email_match_key
+    from ops.sync_state as state
+    join marts.dim_leads as leads on state.record_key = leads.lead_id
+    where state.sync_name = 'hubspot_hot_leads'
+    order by leads.lead_id
+    limit 1
+"""
+
+
+@pytest.fixture(scope="module")
+def erased(tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("forget") / "warehouse.duckdb"
+    data = Generator(seed=5, now=datetime(2026, 11, 20, tzinfo=UTC)).generate(300)
+    with pytest.MonkeyPatch.context() as env, serve(data, hubspot_requests_per_10s=None) as p:
+        env.setenv(WAREHOUSE_ENV, str(warehouse))
+        for name, value in p.environment().items():
+            env.setenv(name, value)
+        assert run_pipeline().ok
+        con = duckdb.connect(str(warehouse))
+        lead_id, email, email_key = con.execute(PERSON).fetchall()[0]
+        keys = [
+            r[0]
+            for r in con.execute(
+                "select source_record_key from marts.lead_crosswalk where lead_id = ?", [lead_id]
+            ).fetchall()
+        ]
+        raw_emails = [
+            r[0]
+            for r in con.execute(
+                "select distinct email_raw from intermediate.int_contacts_unioned "
+                "where source_record_key in (select unnest(?)) and email_raw is not null",
+                [keys],
+            ).fetchall()
+        ]
+        contact_id = p.hubspot.contacts[email.lower()]["id"]
+        con.execute("checkpoint")
+        before = warehouse.read_bytes()
+        request_erasure(con, email)
+        con.close()
+        forgotten = run_pipeline(stages=ERASE)
+        yield {
+            "platforms": p,
+            "warehouse": warehouse,
+            "lead_id": lead_id,
+            "emails": {email, email_key, *raw_emails},
+            "contact_id": contact_id,
+            "before": before,
+            "run": forgotten,
+        }
+
+
+def _query(warehouse, sql, params=None):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_email_was_in_the_file_and_is_nowhere_in_it_after(erased):
+    assert erased["run"].ok, erased["run"].failure
+    assert any(e.encode() in erased["before"] for e in erased["emails"]), "a test that can fail"
+    content = erased["warehouse"].read_bytes()
+    for email in erased["emails"]:
+        assert email.encode() not in content, "erased email still in the warehouse file"
+    assert _query(
+        erased["warehouse"],
+        "select count(*) from marts.dim_leads where lead_id = ?",
+        [erased["lead_id"]],
+    ) == [(0,)]
+
+
+def test_the_destinations_were_told_and_the_exports_rewritten(erased):
+    platforms = erased["platforms"]
+    assert erased["contact_id"] not in {c["id"] for c in platforms.hubspot.contacts.values()}
+    assert erased["lead_id"] not in platforms.webhook.records
+    assert erased["lead_id"] not in platforms.salesforce.upserted
+    for path in platforms.exports_folder.iterdir():
+        text = path.read_bytes()
+        assert erased["lead_id"].encode() not in text
+        assert not any(e.encode() in text for e in erased["emails"])
+    audit = _query(erased["warehouse"], "select * from ops.erasure_log")
+    assert len(audit) == 1 and audit[0][4] == 1 and audit[0][8] is not None  # compacted
+    assert not any("@" in str(value) for value in audit[0])
+    destinations = json.loads(audit[0][7])
+    assert destinations["hubspot_hot_leads"] == {"erased": 1, "failed": 0}
+    assert destinations["slack_hot_lead_alerts"]["cannot_erase"] == 1  # said so, not retried
+
+
+def test_re_ingesting_the_same_data_does_not_bring_them_back(erased):
+    con = duckdb.connect(str(erased["warehouse"]))
+    con.execute("delete from ops.ingestion_cursors")  # pull everything again
+    con.close()
+    rerun = run_pipeline()
+    assert rerun.ok, rerun.failure
+    assert rerun.metadata["ops/erasure_log"]["records_erased"] > 0, "swept on arrival"
+    content = erased["warehouse"].read_bytes()
+    for email in erased["emails"]:
+        assert email.encode() not in content
+    hubspot = erased["platforms"].hubspot
+    assert not any(email.lower() in hubspot.contacts for email in erased["emails"])
+
+
+def test_people_inactive_past_the_retention_period_are_purged_without_suppression(erased):
+    warehouse = erased["warehouse"]
+    con = duckdb.connect(str(warehouse))
+    lead_id, email_key = con.execute(
+        "select lead_id, email_match_key from marts.dim_leads "
+        "where email_match_key is not null order by lead_id limit 1"
+    ).fetchall()[0]
+    con.execute(  # as if their last form were four years old
+        "update marts.dim_leads set last_captured_at = now() - interval 1460 days, "
+        "first_seen_at = now() - interval 1460 days where lead_id = ?",
+        [lead_id],
+    )
+    suppressed_before = con.execute("select count(*) from ops.suppression_list").fetchall()
+    con.close()
+    run = run_pipeline(stages=ERASE)
+    assert run.ok, run.failure
+    assert run.metadata["ops/erasure_log"]["retention: leads"] == 1
+    assert _query(
+        warehouse, "select count(*) from marts.dim_leads where email_match_key = ?", [email_key]
+    ) == [(0,)]
+    audit = _query(
+        warehouse, "select reason, leads_erased from ops.erasure_log where reason = 'retention'"
+    )
+    assert audit == [("retention", 1)]
+    assert _query(warehouse, "select count(*) from ops.suppression_list") == suppressed_before
