@@ -1,7 +1,10 @@
 """Validate a DataFrame against a suite file in expectations/suites/ with GX 1.x.
 
 GX's SQL datasource does not support DuckDB, so callers read the rows from DuckDB into pandas
-and hand them here. The result names each failed rule and how many rows broke it.
+and hand them here. The result names each failed rule and how many rows broke it. Each
+validation runs through a GX checkpoint that updates the Data Docs (static HTML) in
+`quality_docs/` next to the warehouse file; the pages never list failing values, so no personal
+data lands in them.
 """
 
 import json
@@ -12,7 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from leadpipe.settings import warehouse_path
+
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
+DOCS_SITE = "leadpipe"
+RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0}  # counts, no values
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -57,26 +64,52 @@ def suite_path(name: str) -> Path:
     return SUITES_DIR / f"{name}.json"
 
 
+def docs_folder() -> Path:
+    """Where the Data Docs are built: `quality_docs/index.html` beside the warehouse."""
+    return warehouse_path().parent / "quality_docs"
+
+
 @cache
-def _context():
+def _context(docs: str):
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
+    context.add_data_docs_site(
+        DOCS_SITE,
+        {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": docs},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
     return context
 
 
 @cache
-def _batch_definition(suite_name: str):
-    source = _context().data_sources.add_pandas(f"leadpipe_{suite_name}")
-    asset = source.add_dataframe_asset(suite_name)
-    return asset.add_batch_definition_whole_dataframe(suite_name)
+def _checkpoint(suite_name: str, docs: str):
+    context = _context(docs)
+    source = context.data_sources.add_pandas(f"leadpipe_{suite_name}")
+    batch = source.add_dataframe_asset(suite_name).add_batch_definition_whole_dataframe(suite_name)
+    spec = json.loads(suite_path(suite_name).read_text())
+    suite = context.suites.add(
+        gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"])
+    )
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=suite_name, data=batch, suite=suite)
+    )
+    return context.checkpoints.add(
+        gx.Checkpoint(
+            name=suite_name,
+            validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])],
+            result_format=RESULT_FORMAT,
+        )
+    )
 
 
 def validate(frame: pd.DataFrame, suite_name: str) -> SuiteResult:
-    """Run every expectation of the suite on the frame."""
-    spec = json.loads(suite_path(suite_name).read_text())
-    suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"])
-    batch = _batch_definition(suite_name).get_batch(batch_parameters={"dataframe": frame})
-    outcome = batch.validate(suite)
+    """Run every expectation of the suite on the frame, and update the Data Docs."""
+    run = _checkpoint(suite_name, str(docs_folder())).run(batch_parameters={"dataframe": frame})
+    outcome = next(iter(run.run_results.values()))
     result = SuiteResult(suite=suite_name, row_count=len(frame))
     for item in outcome.results:
         config = item.expectation_config

@@ -43,6 +43,7 @@ LOG_DDL = (
 )
 RETENTION_REASON = "retention"
 CONTACTS = "intermediate.int_contacts_unioned"
+CHECKED = "ops.erasure_checked"
 CROSSWALK = "marts.lead_crosswalk"
 HISTORY = "marts.lead_id_history"
 # Raw tables that name a person by leadpipe's lead id (the CRM's copy of what the syncs sent).
@@ -120,6 +121,7 @@ def find_erased(con: duckdb.DuckDBPyConnection) -> ErasedPerson:
         left join ops.enrichment_phones as phones
             on contacts.phone_raw = phones.phone_raw
             and contacts.phone_region = phones.default_region
+        {_unchecked(con)}
         """
     )
     con.execute(
@@ -214,6 +216,27 @@ def find_stale(con: duckdb.DuckDBPyConnection, retention_days: int) -> ErasedPer
         email_keys=sorted({r[3] for r in rows if r[3]}),
         phones_raw=sorted({r[4] for r in rows if r[4]}),
     )
+
+
+def _unchecked(con: duckdb.DuckDBPyConnection) -> str:
+    """Which contacts to look at: all of them while a request is pending, else only those
+    unified since the last pass (the records that arrived since)."""
+    con.execute(f"create table if not exists {CHECKED} (checked_through timestamptz)")
+    pending = con.execute(
+        "select count(*) from ops.erasure_requests where processed_at is null"
+    ).fetchall()[0][0]
+    last = con.execute(f"select max(checked_through) from {CHECKED}").fetchall()[0][0]
+    if pending or last is None:
+        return ""
+    return f"where contacts.batch_at > '{last.isoformat()}'::timestamptz"
+
+
+def mark_checked(con: duckdb.DuckDBPyConnection) -> None:
+    """Remember how far the unified contacts were checked against the erased identifiers."""
+    con.execute(f"create table if not exists {CHECKED} (checked_through timestamptz)")
+    if _exists(con, CONTACTS):
+        con.execute(f"delete from {CHECKED}")
+        con.execute(f"insert into {CHECKED} select max(batch_at) from {CONTACTS}")
 
 
 def _erased_count(con: duckdb.DuckDBPyConnection) -> int:

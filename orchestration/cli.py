@@ -347,10 +347,11 @@ def forget(
     with _tool_output_to(_run_log()):
         run = run_pipeline(stages=ERASE)
     erased = run.metadata.get("ops/erasure_log", {})
+    destinations = erased.get("erasure: destinations", "{}")
     console.print(
         f"Erased {erased.get('leads_erased', 0)} lead(s), {erased.get('records_erased', 0)} "
-        f"source record(s); destinations: {erased.get('destinations', '{}')}. The warehouse "
-        "file was rewritten without them; they stay on the suppression list."
+        f"source record(s); destinations: {destinations}. The warehouse file was rewritten "
+        "without them; they stay on the suppression list."
     )
     _finish(run, _run_log())
 

@@ -135,7 +135,7 @@ def check_settings() -> None:
         for name in DESTINATIONS[destination].secret_settings
         if not os.environ.get(name)
     ]
-    if used and not os.environ.get(KEY_SETTING):
+    if not os.environ.get(KEY_SETTING):  # the consent ledger and the suppression list need it
         problems.append(f"{KEY_SETTING} is not set (a long random secret: openssl rand -hex 32)")
     if not any(source.enabled for source in config.sources.values()):
         problems.append(f"no source is enabled in {config_path()}")

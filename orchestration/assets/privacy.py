@@ -17,6 +17,7 @@ from leadpipe.erasure import (
     find_erased,
     find_stale,
     log_erasure,
+    mark_checked,
     needs_compaction,
     purge,
 )
@@ -48,7 +49,7 @@ def _destination(spec: SyncSpec):
 def erasures(warehouse: DuckDBResource) -> dg.MaterializeResult:
     config = file_config()
     specs = sync_specs(config)
-    figures = {"leads_erased": 0, "records_erased": 0, "raw_rows_deleted": 0, "destinations": ""}
+    figures = {"leads_erased": 0, "records_erased": 0, "raw_rows_deleted": 0}
     with user_errors_as_failures(), warehouse.get_connection() as con:
         erased = find_erased(con)
         pending = con.execute(
@@ -69,7 +70,8 @@ def erasures(warehouse: DuckDBResource) -> dg.MaterializeResult:
             figures["leads_erased"] += len(person.lead_ids)
             figures["records_erased"] += len(person.record_keys)
             figures["raw_rows_deleted"] += raw_deleted
-            figures["destinations"] += destinations
+            figures[f"{reason}: destinations"] = destinations
+        mark_checked(con)
     return dg.MaterializeResult(metadata=figures)
 
 

@@ -86,6 +86,7 @@ def test_run_with_missing_credentials_lists_every_one(tmp_path):
         "LEADPIPE_META_ACCESS_TOKEN",
         "LEADPIPE_TYPEFORM_TOKEN",
         "LEADPIPE_HUBSPOT_TOKEN",
+        "LEADPIPE_PSEUDONYM_KEY",
     ):
         assert f"{setting} is not set" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
