@@ -41,7 +41,7 @@ def build_assets(config: LeadpipeConfig) -> list[dg.AssetsDefinition]:
     compaction after them all."""
     syncs = activation.sync_assets(config)
     last = [key for asset in syncs for key in asset.keys] or list(dbt.dbt_leads.keys)
-    return [*PIPELINE_ASSETS, *syncs, privacy.compaction_asset(last)]
+    return [*PIPELINE_ASSETS, *syncs, privacy.compaction_asset(last), quality.docs_asset(last)]
 
 
 defs = dg.Definitions(

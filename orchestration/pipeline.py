@@ -28,6 +28,7 @@ from orchestration.definitions import build_assets
 from orchestration.resources import build_resources, check_settings, file_config
 
 COMPACTION = dg.AssetKey(["ops", "warehouse_compaction"])
+QUALITY_DOCS = dg.AssetKey(["ops", "quality_docs"])
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 STAGES: list[tuple[str, str, dg.AssetSelection]] = [
@@ -52,7 +53,11 @@ STAGES: list[tuple[str, str, dg.AssetSelection]] = [
         "Checking and syncing consented segments to their destinations",
         dg.AssetSelection.groups(activation.GROUP),
     ),
-    ("compact", "Compacting the warehouse after erasures", dg.AssetSelection.keys(COMPACTION)),
+    (
+        "compact",
+        "Compacting the warehouse after erasures; quality docs",
+        dg.AssetSelection.keys(COMPACTION, QUALITY_DOCS),
+    ),
 ]
 ERASE = [stage for stage in STAGES if stage[0] != "ingest"]  # leadpipe forget
 

@@ -14,7 +14,7 @@ import dagster as dg
 import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
-from expectations.runner import SuiteResult, suite_path, validate
+from expectations.runner import SuiteResult, build_docs, suite_path, validate
 from leadpipe.warehouse import append_rows, table_exists
 from orchestration.assets.ingestion import SOURCE_ASSETS
 
@@ -114,3 +114,21 @@ CHECKS = [
     ),
 ]
 QUALITY_CHECKS = [quality_check(check) for check in CHECKS]
+
+
+def docs_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    """Renders the run's validations as GX Data Docs, once everything has been checked."""
+
+    @dg.asset(
+        key=["ops", "quality_docs"],
+        deps=upstream,
+        group_name="quality",
+        kinds={"html"},
+        description="GX Data Docs of the run's checks, beside the warehouse file "
+        "(quality_docs/index.html): counts only, never the failing values.",
+    )
+    def _docs() -> dg.MaterializeResult:
+        index = build_docs()
+        return dg.MaterializeResult(metadata={"index": dg.MetadataValue.path(str(index))})
+
+    return _docs

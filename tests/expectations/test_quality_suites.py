@@ -103,11 +103,12 @@ def test_a_duplicate_lead_id_fails_the_blocking_check_and_is_recorded(con):
 
 
 def test_data_docs_are_built_beside_the_warehouse_without_the_failing_values(con):
-    from expectations.runner import docs_folder
+    from expectations.runner import build_docs, docs_folder
 
     frame = pd.DataFrame([{**GOOD["dim_leads"], "lead_id": "secret-lead-7"}] * 2)
     assert not validate(frame, "dim_leads").success
-    index = docs_folder() / "index.html"
+    index = build_docs()
+    assert index == docs_folder() / "index.html"
     assert index.is_file() and docs_folder().parent == warehouse_path().parent
     pages = [p.read_text() for p in docs_folder().rglob("*.html")]
     assert any("no duplicate lead_id" in page or "dim_leads" in page for page in pages)
