@@ -26,7 +26,7 @@ PERSON = """
 @pytest.fixture(scope="module")
 def erased(tmp_path_factory):
     warehouse = tmp_path_factory.mktemp("forget") / "warehouse.duckdb"
-    data = Generator(seed=5, now=datetime(2026, 11, 20, tzinfo=UTC)).generate(300)
+    data = Generator(seed=5, now=datetime(2026, 11, 20, tzinfo=UTC)).generate(150)
     with pytest.MonkeyPatch.context() as env, serve(data, hubspot_requests_per_10s=None) as p:
         env.setenv(WAREHOUSE_ENV, str(warehouse))
         for name, value in p.environment().items():

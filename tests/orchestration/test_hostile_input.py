@@ -60,7 +60,7 @@ def _hostile_import(folder):
 @pytest.fixture(scope="module")
 def flow(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
-    data = Generator(seed=3, now=datetime(2026, 11, 20, tzinfo=UTC)).generate(120)
+    data = Generator(seed=3, now=datetime(2026, 11, 20, tzinfo=UTC)).generate(40)
     with pytest.MonkeyPatch.context() as env, serve(data, hubspot_requests_per_10s=None) as p:
         for name, value in p.environment().items():
             env.setenv(name, value)
