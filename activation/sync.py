@@ -192,7 +192,7 @@ def _record(
     now = datetime.now(UTC)
     blocked = status == "blocked"
     changes = [] if blocked else _change_rows(plan, run_id, outcomes, kept)
-    removals = {c.key for c in plan.changes() if c.operation == "remove"}
+    removals = set(plan.rows("remove")["record_key"])
     gone = [o.key for o in outcomes if o.success and o.key in removals] + [c.key for c, _ in kept]
     state = _state_rows(plan, outcomes, now)
     counts = plan.counts

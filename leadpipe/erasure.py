@@ -23,6 +23,7 @@ import duckdb
 
 from leadpipe.pseudonyms import keyed_hash, keyed_hash_sql
 from leadpipe.suppression import ensure_tables, normalise
+from leadpipe.warehouse import table_exists
 
 ERASED_REASON = "erasure"
 LOG_DDL = (
@@ -86,14 +87,7 @@ def request_erasure(con: duckdb.DuckDBPyConnection, identifier: str) -> str:
 
 
 def _exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    schema, name = qualified.split(".")
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchall()[0][0]
-    )
+    return table_exists(con, *qualified.split("."))
 
 
 def find_erased(con: duckdb.DuckDBPyConnection) -> ErasedPerson:

@@ -14,6 +14,7 @@ import duckdb
 
 from activation.plan import SyncSpec
 from leadpipe.settings import duckdb_config, warehouse_path
+from leadpipe.warehouse import table_exists
 from orchestration.assets.activation import sync_key
 
 ALERT_DESTINATIONS = ("slack",)
@@ -22,10 +23,7 @@ INTERVAL_SECONDS = 120
 
 def _waiting(con: duckdb.DuckDBPyConnection, spec: SyncSpec) -> list[str]:
     """Lead ids in the alert's segment, marketable for its purpose, not alerted yet."""
-    announced = con.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'ops' and table_name = 'sync_state'"
-    ).fetchall()[0][0]
+    announced = table_exists(con, "ops", "sync_state")
     already = (
         "and lead_id not in (select record_key from ops.sync_state where sync_name = $sync)"
         if announced
