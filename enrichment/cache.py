@@ -17,6 +17,7 @@ from enrichment import countries, emails, job_titles, phones
 from leadpipe.warehouse import append_rows
 
 CONTACTS = "intermediate.int_contacts_unioned"
+CRM_CONTACTS = "intermediate.int_crm_contacts_unioned"  # only their opt-outs need enriching
 POOL_ABOVE = 50_000  # below this many new values, starting worker processes costs more
 WORKERS = 2
 CHUNK = 5_000
@@ -56,7 +57,10 @@ EMAILS = Enricher(
         is_role="boolean",
     ),
     keys=("email_raw",),
-    source=f"select email_raw from {CONTACTS} where email_raw is not null",
+    source=(
+        f"select email_raw from {CONTACTS} where email_raw is not null union all "
+        f"select email_raw from {CRM_CONTACTS} where email_opted_out and email_raw is not null"
+    ),
     enrich=emails.enrich_email,
 )
 PHONES = Enricher(
@@ -65,7 +69,9 @@ PHONES = Enricher(
     keys=("phone_raw", "default_region"),
     source=(
         f"select phone_raw, phone_region as default_region from {CONTACTS} "
-        "where phone_raw is not null"
+        "where phone_raw is not null union all "
+        f"select phone_raw, phone_region from {CRM_CONTACTS} "
+        "where do_not_call and phone_raw is not null"
     ),
     enrich=phones.enrich_phone,
 )

@@ -21,9 +21,7 @@ SUITES_DIR = Path(__file__).resolve().parent / "suites"
 DOCS_SITE = "leadpipe"
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0}  # counts, no values
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-
-import great_expectations as gx  # noqa: E402  (reads GX_ANALYTICS_ENABLED at import)
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # read when GX is first imported
 
 
 @dataclass
@@ -71,6 +69,8 @@ def docs_folder() -> Path:
 
 @cache
 def _context(docs: str):
+    import great_expectations as gx  # 4 s to import: only when a suite runs, not every command
+
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
     context.add_data_docs_site(
@@ -86,6 +86,8 @@ def _context(docs: str):
 
 @cache
 def _checkpoint(suite_name: str, docs: str):
+    import great_expectations as gx
+
     context = _context(docs)
     source = context.data_sources.add_pandas(f"leadpipe_{suite_name}")
     batch = source.add_dataframe_asset(suite_name).add_batch_definition_whole_dataframe(suite_name)

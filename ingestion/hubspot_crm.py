@@ -3,7 +3,8 @@
 POST /crm/v3/objects/contacts/search on `lastmodifieddate` (ascending), 200 a page. HubSpot
 refuses to page past 10,000 results of one search: the connector then starts a new search from
 the last modification time it reached (overlaps are deduplicated on landing). Properties read:
-`leadpipe_lead_id` (written by the sync), lifecycle stage, first sales activity, won deal.
+`leadpipe_lead_id` (written by the sync), lifecycle stage, first sales activity, won deal, and
+`hs_email_optout` (the contact unsubscribed from all email: a withdrawal for the consent ledger).
 """
 
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ PROPERTIES = (
     "hs_sa_first_engagement_date",
     "recent_deal_close_date",
     "recent_deal_amount",
+    "hs_email_optout",
 )
 
 

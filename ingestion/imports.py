@@ -2,7 +2,7 @@
 
 Each file is a batch, declared by a sidecar `<file>.yml` beside it:
 
-    lawful_basis: legitimate_interest   # or consent, contract
+    lawful_basis: legitimate_interest   # or consent, contract (GDPR Art. 6 bases)
     source: Salon Lyon 2026 (visitors who left their card)
     captured_at: 2026-10-12             # optional: when the leads were collected
     columns: {"Mail pro": email}        # optional: overrides the configured mapping

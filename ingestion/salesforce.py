@@ -5,9 +5,10 @@ token and no lifetime: it is renewed hourly, and at once when Salesforce answers
 INVALID_SESSION_ID). One SOQL query on `LastModifiedDate` (ascending), followed through
 `nextRecordsUrl` until `done`. Read per Lead: the leadpipe lead id (the external id field
 `Leadpipe_Lead_Id__c` that the sync writes), status, conversion, the first task (first sales
-activity) and the converted opportunity (won, amount, close date). 403 REQUEST_LIMIT_EXCEEDED
-means the org's daily API allowance is spent: the stream stops with that message rather than
-retrying.
+activity), the converted opportunity (won, amount, close date), and the opt-outs
+(`HasOptedOutOfEmail`, `DoNotCall`) with the email and phone they apply to.
+403 REQUEST_LIMIT_EXCEEDED means the org's daily API allowance is spent: the stream stops with
+that message rather than retrying.
 """
 
 from collections.abc import Iterator
@@ -70,8 +71,9 @@ class SalesforceLeadOutcomes(Connector):
             conditions.append(f"LastModifiedDate < {window.end.strftime(SOQL_TIME)}")
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         return (
-            f"SELECT Id, Email, {LEAD_ID_FIELD}, Status, IsConverted, ConvertedDate, CreatedDate, "
-            "LastModifiedDate, ConvertedOpportunity.IsWon, ConvertedOpportunity.Amount, "
+            f"SELECT Id, Email, Phone, Country, {LEAD_ID_FIELD}, Status, IsConverted, "
+            "ConvertedDate, CreatedDate, LastModifiedDate, HasOptedOutOfEmail, DoNotCall, "
+            "ConvertedOpportunity.IsWon, ConvertedOpportunity.Amount, "
             "ConvertedOpportunity.CloseDate, "
             "(SELECT CreatedDate FROM Tasks ORDER BY CreatedDate ASC LIMIT 1) "
             f"FROM Lead{where} ORDER BY LastModifiedDate ASC"

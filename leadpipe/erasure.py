@@ -5,9 +5,10 @@ suppression list at once, so no sync sends the person meanwhile. `find_erased` f
 record carrying an erased email or phone, widened to the whole person (every record resolved to
 the same lead, under any of its past ids), and puts the person's other emails and phones on the
 suppression list too. `purge` deletes those records from raw, the unified contacts, the
-enrichment caches and the sync state; the dbt models are then rebuilt from what remains, and
-`compact` rewrites the warehouse file so no deleted byte survives in it. Records of an erased
-person that a later pull or import brings back are found and purged the same way, on arrival.
+enrichment caches and the sync state, and `erase_consent_history` their consent ledger events;
+the dbt models are then rebuilt from what remains, and `compact` rewrites the warehouse file so
+no deleted byte survives in it. Records of an erased person that a later pull or import brings
+back are found and purged the same way, on arrival.
 `find_stale` finds the people with no activity for the retention period: they are purged the
 same way, without being suppressed.
 Only PII-free counts are logged (`ops.erasure_log`).
@@ -41,7 +42,9 @@ LOG_DDL = (
     )
     """,
     "alter table ops.erasure_log add column if not exists reason varchar",
+    "alter table ops.erasure_log add column if not exists consent_events_deleted integer",
 )
+LEDGER = "marts.consent_ledger"
 RETENTION_REASON = "retention"
 CONTACTS = "intermediate.int_contacts_unioned"
 CHECKED = "ops.erasure_checked"
@@ -63,6 +66,11 @@ class ErasedPerson:
     emails_raw: list[str] = field(default_factory=list)
     email_keys: list[str] = field(default_factory=list)
     phones_raw: list[str] = field(default_factory=list)
+    phones_e164: list[str] = field(default_factory=list)
+
+    def identifier_hashes(self) -> list[str]:
+        """The keyed hashes of the person's emails (match keys) and phones (E.164)."""
+        return sorted({keyed_hash(value) for value in (*self.email_keys, *self.phones_e164)})
 
     def __bool__(self) -> bool:
         return bool(self.record_keys or self.lead_ids)
@@ -169,15 +177,13 @@ def find_erased(con: duckdb.DuckDBPyConnection) -> ErasedPerson:
         emails_raw=sorted({r[1] for r in rows if r[1]}),
         email_keys=sorted({r[2] for r in rows if r[2]}),
         phones_raw=sorted({r[3] for r in rows if r[3]}),
+        phones_e164=sorted({r[4] for r in rows if r[4]}),
     )
     now = datetime.now(UTC)
     listed = [
         (identifier_type, keyed_hash(value), ERASED_REASON, now)
-        for identifier_type, values in (
-            ("email", person.email_keys),
-            ("phone", {r[4] for r in rows if r[4]}),
-        )
-        for value in sorted(values)
+        for identifier_type, values in (("email", person.email_keys), ("phone", person.phones_e164))
+        for value in values
     ]
     if listed:  # the person's other identifiers stay out too
         con.executemany("insert or ignore into ops.suppression_list values (?, ?, ?, ?)", listed)
@@ -192,12 +198,15 @@ def find_stale(con: duckdb.DuckDBPyConnection, retention_days: int) -> ErasedPer
     rows = con.execute(
         f"""
         select crosswalk.lead_id, contacts.source_record_key, contacts.email_raw,
-            emails.match_key, contacts.phone_raw
+            emails.match_key, contacts.phone_raw, phones.phone_e164
         from marts.dim_leads as leads
         inner join {CROSSWALK} as crosswalk on leads.lead_id = crosswalk.lead_id
         inner join {CONTACTS} as contacts
             on crosswalk.source_record_key = contacts.source_record_key
         left join ops.enrichment_emails as emails on contacts.email_raw = emails.email_raw
+        left join ops.enrichment_phones as phones
+            on contacts.phone_raw = phones.phone_raw
+            and contacts.phone_region = phones.default_region
         where greatest(leads.last_captured_at, leads.first_seen_at)
             < now() - to_days(?::integer)
         """,
@@ -209,6 +218,7 @@ def find_stale(con: duckdb.DuckDBPyConnection, retention_days: int) -> ErasedPer
         emails_raw=sorted({r[2] for r in rows if r[2]}),
         email_keys=sorted({r[3] for r in rows if r[3]}),
         phones_raw=sorted({r[4] for r in rows if r[4]}),
+        phones_e164=sorted({r[5] for r in rows if r[5]}),
     )
 
 
@@ -276,6 +286,7 @@ def purge(con: duckdb.DuckDBPyConnection, person: ErasedPerson) -> int:
         ("ops.enrichment_emails", "email_raw", person.emails_raw),
         ("ops.enrichment_emails", "match_key", person.email_keys),
         ("ops.enrichment_phones", "phone_raw", person.phones_raw),
+        ("ops.enrichment_phones", "phone_e164", person.phones_e164),
         ("ops.enrichment_provider_values", "email_match_key", person.email_keys),
     ):
         if _exists(con, table):
@@ -291,12 +302,28 @@ def purge(con: duckdb.DuckDBPyConnection, person: ErasedPerson) -> int:
     return deleted
 
 
+def erase_consent_history(con: duckdb.DuckDBPyConnection, person: ErasedPerson) -> int:
+    """Delete the person's events from the consent ledger (their records' events, and any
+    event on one of their identifiers, CRM opt-outs included); return how many. Erasure wins
+    over keeping the proof: only the suppression list remembers them, as a keyed hash."""
+    if not _exists(con, LEDGER) or not person:
+        return 0
+    before = con.execute(f"select count(*) from {LEDGER}").fetchall()[0][0]
+    con.execute(
+        f"delete from {LEDGER} where source_record_key in (select unnest(?::varchar[])) "
+        "or identifier_hash in (select unnest(?::varchar[]))",
+        [person.record_keys, person.identifier_hashes()],
+    )
+    return before - con.execute(f"select count(*) from {LEDGER}").fetchall()[0][0]
+
+
 def log_erasure(
     con: duckdb.DuckDBPyConnection,
     person: ErasedPerson,
     raw_deleted: int,
     destinations: str,
     reason: str = ERASED_REASON,
+    consent_events_deleted: int = 0,
 ) -> None:
     """Close the pending requests and write one PII-free audit row per request (or one for
     records swept on arrival, or purged for retention)."""
@@ -316,7 +343,8 @@ def log_erasure(
         con.execute(
             "insert into ops.erasure_log by name select ? as request_id, ? as identifier_type, "
             "? as requested_at, ? as processed_at, ? as leads_erased, ? as records_erased, "
-            "? as raw_rows_deleted, ? as destinations, ? as reason",
+            "? as raw_rows_deleted, ? as destinations, ? as reason, "
+            "? as consent_events_deleted",
             [
                 request_id,
                 identifier_type,
@@ -327,6 +355,7 @@ def log_erasure(
                 raw_deleted,
                 destinations,
                 reason,
+                consent_events_deleted,
             ],
         )
     con.execute(

@@ -43,3 +43,16 @@ def append_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> N
         con.execute(f"insert into {table} by name select * from _appended_rows")
     finally:
         con.unregister("_appended_rows")
+
+
+def quarantine_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Records in quarantine per reason code, most frequent first (empty before the first
+    build)."""
+    if not table_exists(con, "quarantine", "quarantined_contacts"):
+        return {}
+    return dict(
+        con.execute(
+            "select quarantine_reason, count(*) from quarantine.quarantined_contacts "
+            "group by 1 order by 2 desc, 1"
+        ).fetchall()
+    )

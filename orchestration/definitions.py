@@ -13,6 +13,7 @@ from orchestration.assets import (
     consent,
     dbt,
     enrichment,
+    freshness,
     ingestion,
     privacy,
     quality,
@@ -34,6 +35,7 @@ PIPELINE_ASSETS = [
     dbt.dbt_leads,
     consent.consent_ledger,
 ]
+ASSET_CHECKS = [*quality.QUALITY_CHECKS, freshness.source_freshness]
 
 
 def build_assets(config: LeadpipeConfig) -> list[dg.AssetsDefinition]:
@@ -46,7 +48,7 @@ def build_assets(config: LeadpipeConfig) -> list[dg.AssetsDefinition]:
 
 defs = dg.Definitions(
     assets=build_assets(file_config()),
-    asset_checks=quality.QUALITY_CHECKS,
+    asset_checks=ASSET_CHECKS,
     jobs=[daily_pipeline, intraday_leads],
     schedules=[daily_schedule, intraday_schedule],
     sensors=hot_lead_alerts(sync_specs(file_config())),

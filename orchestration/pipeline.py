@@ -19,12 +19,12 @@ from orchestration.assets import (
     consent,
     dbt,
     enrichment,
+    freshness,
     ingestion,
     privacy,
-    quality,
 )
 from orchestration.dbt_builds import forget_builds
-from orchestration.definitions import build_assets
+from orchestration.definitions import ASSET_CHECKS, build_assets
 from orchestration.resources import build_resources, check_settings, file_config
 
 COMPACTION = dg.AssetKey(["ops", "warehouse_compaction"])
@@ -35,9 +35,15 @@ STAGES: list[tuple[str, str, dg.AssetSelection]] = [
     (
         "ingest",
         "Pulling leads from the platforms",
-        dg.AssetSelection.assets(*ingestion.SOURCE_ASSETS),
+        dg.AssetSelection.assets(*ingestion.SOURCE_ASSETS)
+        - dg.AssetSelection.checks(freshness.source_freshness),
     ),
-    ("dbt", "Staging and unifying contacts (dbt)", dg.AssetSelection.assets(dbt.dbt_contacts)),
+    (
+        "dbt",
+        "Staging and unifying contacts (dbt); how fresh each channel is",
+        dg.AssetSelection.assets(dbt.dbt_contacts)
+        | dg.AssetSelection.checks(freshness.source_freshness),
+    ),
     (
         "enrich",
         "Enriching new emails, phones, countries and job titles; erasing who asked",
@@ -133,7 +139,7 @@ def run_pipeline(
             on_stage(name, label)
             started = time.perf_counter()
             result = dg.materialize(
-                [*assets, *quality.QUALITY_CHECKS],
+                [*assets, *ASSET_CHECKS],
                 selection=selection,
                 resources=resources,
                 instance=instance,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leadpipe.warehouse import connect, table_exists
+from leadpipe.warehouse import connect, quarantine_counts, table_exists
 from orchestration.pipeline import PipelineRun
 
 SWITCH_NAMES = {"ops/enrichment_provider_values": "paid enrichment (enrichment.providers)"}
@@ -37,13 +37,7 @@ def summarise(run: PipelineRun, warehouse: Path) -> RunSummary:
         return summary
     con = connect(warehouse, read_only=True)
     try:
-        if table_exists(con, "quarantine", "quarantined_contacts"):
-            summary.quarantined = dict(
-                con.execute(
-                    "select quarantine_reason, count(*) from quarantine.quarantined_contacts "
-                    "group by 1 order by 2 desc"
-                ).fetchall()
-            )
+        summary.quarantined = quarantine_counts(con)
         if table_exists(con, "marts", "dim_leads"):
             summary.tiers = dict(
                 con.execute("select tier, count(*) from marts.dim_leads group by 1").fetchall()

@@ -1,7 +1,8 @@
 """The consent ledger: every consent event ever captured, append-only, pseudonymised.
 
 Each event from `int_consent_events` (form checkboxes, ad form disclaimers, LinkedIn consent
-answers, imports with their declared lawful basis) is appended once, keyed by its event id, with
+answers, imports with their declared lawful basis, CRM unsubscribes and Do Not Call, each with
+the wording version the person saw) is appended once, keyed by its event id, with
 the identifier replaced by its keyed hash. A denial that follows a grant for the same identifier,
 purpose and channel is recorded as `withdrawn`. Rows are never updated: the ledger is the proof
 of what a person agreed to, when, where and under which lawful basis. It is written here and not
@@ -48,7 +49,8 @@ def append_events(con) -> int:
                 consent_event_id, identifier_type,
                 {keyed_hash_sql("identifier")} as identifier_hash,
                 purpose, channel, status as given, lawful_basis, capture_platform,
-                capture_form_id, capture_campaign_id, event_at, source_record_key
+                capture_form_id, capture_campaign_id, wording_version, event_at,
+                source_record_key
             from intermediate.int_consent_events
             where consent_event_id not in (select consent_event_id from marts.consent_ledger)
         ),
@@ -79,7 +81,6 @@ def append_events(con) -> int:
                     then 'withdrawn'
                 else new_events.given
             end as status,
-            null::varchar as wording_version,
             now() as recorded_at
         from new_events
         inner join ordered on new_events.consent_event_id = ordered.consent_event_id

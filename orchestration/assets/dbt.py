@@ -10,6 +10,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
+from leadpipe.warehouse import quarantine_counts
 from orchestration.dbt_builds import build_fingerprint, needs_full_refresh, record_build
 from orchestration.dbt_project import dbt_project, ensure_manifest
 from orchestration.resources import dbt_vars
@@ -18,6 +19,7 @@ PRE_ENRICHMENT = "tag:pre_enrichment"
 # dbt unit tests check the models' logic on fixtures, so they guard code changes: the test suite
 # runs them (`dbt test --select test_type:unit`), the daily build does not, as dbt recommends.
 UNIT_TESTS_ONLY_IN_CI = ["--exclude-resource-type", "unit_test"]
+QUARANTINE = dg.AssetKey(["quarantine", "quarantined_contacts"])
 
 
 class LeadpipeDbtTranslator(DagsterDbtTranslator):
@@ -32,6 +34,15 @@ class LeadpipeDbtTranslator(DagsterDbtTranslator):
 
 translator = LeadpipeDbtTranslator()
 manifest = ensure_manifest()
+
+
+def _quarantine_metadata(warehouse: DuckDBResource) -> dict[str, int]:
+    """The quarantine's count per reason code, as asset metadata a chart can follow."""
+    with warehouse.get_connection() as con:
+        counts = quarantine_counts(con)
+    return {"quarantined": sum(counts.values())} | {
+        f"quarantined/{reason}": count for reason, count in counts.items()
+    }
 
 
 def _build(
@@ -52,7 +63,16 @@ def _build(
         args = [*args, "--full-refresh"]
     target = dbt_project.target_path / step
     build = ["build", *UNIT_TESTS_ONLY_IN_CI, *args]
-    yield from dbt.cli(build, context=context, target_path=target).stream()
+    quarantine = None  # its counts are read once dbt has let go of the warehouse
+    for event in dbt.cli(build, context=context, target_path=target).stream():
+        if isinstance(event, dg.Output) and (
+            context.asset_key_for_output(event.output_name) == QUARANTINE
+        ):
+            quarantine = event
+        else:
+            yield event
+    if quarantine is not None:
+        yield quarantine.with_metadata({**quarantine.metadata, **_quarantine_metadata(warehouse)})
     if not context.is_subset:
         with warehouse.get_connection() as con:
             record_build(con, step, fingerprint)

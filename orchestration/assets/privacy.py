@@ -14,6 +14,7 @@ from leadpipe.erasure import (
     ERASED_REASON,
     RETENTION_REASON,
     compact,
+    erase_consent_history,
     find_erased,
     find_stale,
     log_erasure,
@@ -42,14 +43,19 @@ def _destination(spec: SyncSpec):
     group_name=GROUP,
     kinds={"duckdb"},
     description="Processes erasure requests: the person deleted from raw, unified contacts, "
-    "enrichment caches and every destination that received them; records of an erased person "
-    "that arrive again are deleted on arrival; people inactive past `retention_days` are "
-    "purged the same way. One PII-free audit row per request or purge.",
+    "enrichment caches, the consent ledger and every destination that received them; records "
+    "of an erased person that arrive again are deleted on arrival; people inactive past "
+    "`retention_days` are purged the same way. One PII-free audit row per request or purge.",
 )
 def erasures(warehouse: DuckDBResource) -> dg.MaterializeResult:
     config = file_config()
     specs = sync_specs(config)
-    figures = {"leads_erased": 0, "records_erased": 0, "raw_rows_deleted": 0}
+    figures = {
+        "leads_erased": 0,
+        "records_erased": 0,
+        "raw_rows_deleted": 0,
+        "consent_events_deleted": 0,
+    }
     with user_errors_as_failures(), warehouse.get_connection() as con:
         erased = find_erased(con)
         pending = con.execute(
@@ -63,13 +69,15 @@ def erasures(warehouse: DuckDBResource) -> dg.MaterializeResult:
                 continue
             destinations = erase_at_destinations(con, person.lead_ids, specs, _destination)
             raw_deleted = purge(con, person)
-            log_erasure(con, person, raw_deleted, destinations, reason)
+            ledger = erase_consent_history(con, person)
+            log_erasure(con, person, raw_deleted, destinations, reason, ledger)
             if person.lead_ids:
                 forget_builds(con, "dbt_leads")  # rebuilt from what remains, this run
             figures[f"{reason}: leads"] = len(person.lead_ids)
             figures["leads_erased"] += len(person.lead_ids)
             figures["records_erased"] += len(person.record_keys)
             figures["raw_rows_deleted"] += raw_deleted
+            figures["consent_events_deleted"] += ledger
             figures[f"{reason}: destinations"] = destinations
         mark_checked(con)
     return dg.MaterializeResult(metadata=figures)

@@ -16,6 +16,8 @@ DAILY.
 `POST /crm/v3/objects/contacts/search` filters on `lastmodifieddate` (GTE / LT, ms), sorts by it,
 pages by `after` up to 200 a page, and refuses to page past 10,000 results (400), as HubSpot does.
 `work_leads()` plays the sales team: first sales activity, lifecycle stage, won deals.
+`unsubscribe()` plays a contact clicking "unsubscribe from all email": HubSpot's read-only
+`hs_email_optout` turns "true" and the contact's modification time moves on.
 """
 
 import random
@@ -418,3 +420,10 @@ class HubSpotStandIn(StandIn):
                     properties["recent_deal_amount"] = str(rng.randint(2, 40) * 500)
                 contact["properties"].update(properties)
                 contact["updatedAt"] = _stamp(now + timedelta(milliseconds=i))
+
+    def unsubscribe(self, email: str) -> None:
+        """The contact with this email opts out of all email (HubSpot sets hs_email_optout)."""
+        with self._state:
+            contact = self.contacts[email.lower()]
+            contact["properties"]["hs_email_optout"] = "true"
+            contact["updatedAt"] = _now()

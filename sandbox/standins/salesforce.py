@@ -7,7 +7,8 @@ session early, as an org's session timeout does (401 INVALID_SESSION_ID).
 LastModifiedDate < t]] ORDER BY LastModifiedDate ASC` answers `{totalSize, done, records,
 nextRecordsUrl}` in batches of `batch_size` (2,000 on the real platform); each response carries
 `Sforce-Limit-Info: api-usage=N/M`, and past `daily_limit` requests 403 REQUEST_LIMIT_EXCEEDED.
-`leads` holds the org's Lead records in the shape the query returns them.
+`leads` holds the org's Lead records in the shape the query returns them; `opt_out()` plays a
+lead ticking Email Opt Out (`HasOptedOutOfEmail`) or sales marking Do Not Call.
 
 The sync's side: `PATCH .../composite/sobjects/Lead/Leadpipe_Lead_Id__c` upserts at most 200
 records (more is 400 EXCEEDED_ID_LIMIT) with one result per record in input order, and Bulk API
@@ -298,7 +299,11 @@ class SalesforceStandIn(StandIn):
                     },
                     "Id": f"00Q{i:015d}",
                     "Email": f"lead{i}@example.com",
+                    "Phone": None,
+                    "Country": None,
                     "Leadpipe_Lead_Id__c": lead_id,
+                    "HasOptedOutOfEmail": False,
+                    "DoNotCall": False,
                     "Status": status,
                     "IsConverted": converted,
                     "ConvertedDate": str((created + delay * 3).date()) if converted else None,
@@ -326,6 +331,20 @@ class SalesforceStandIn(StandIn):
                     },
                 }
             )
+
+    def opt_out(self, lead_id: str, email: bool = True, call: bool = False) -> None:
+        """The Lead synced for `lead_id` opts out of email and/or calls; its LastModifiedDate
+        moves on, as any field change does. The query shows the email and phone the sync
+        wrote (one Lead record on the real platform)."""
+        if not any(r["Leadpipe_Lead_Id__c"] == lead_id for r in self.leads):
+            self.add_worked_leads([lead_id])
+        lead = next(r for r in self.leads if r["Leadpipe_Lead_Id__c"] == lead_id)
+        written = self.upserted.get(lead_id, {})
+        lead.update({k: written[k] for k in ("Email", "Phone", "Country") if k in written})
+        lead["HasOptedOutOfEmail"] = lead["HasOptedOutOfEmail"] or email
+        lead["DoNotCall"] = lead["DoNotCall"] or call
+        latest = max(_at(r["LastModifiedDate"]) for r in self.leads) + timedelta(seconds=1)
+        lead["LastModifiedDate"] = max(latest, datetime.now(UTC)).strftime(STAMP)
 
 
 def _to_csv(rows: list[dict]) -> str:

@@ -122,8 +122,22 @@ def test_job_titles_in_french_and_english_give_seniority_and_department(
     assert enrich_job_title(title) == (title, seniority, department)
 
 
-def test_cache_enriches_each_distinct_value_once(con):
+@pytest.fixture
+def intermediate(con):
+    """The intermediate schema with the CRM records enrichment also reads: one opted out of
+    email and calls, one not (its values are not enriched)."""
     con.execute("create schema intermediate")
+    con.execute(
+        "create table intermediate.int_crm_contacts_unioned as select * from (values "
+        "('optout@acme.fr', '0611111111', 'FR', true, true), "
+        "('subscribed@acme.fr', '0622222222', 'FR', false, false)) "
+        "t(email_raw, phone_raw, phone_region, email_opted_out, do_not_call)"
+    )
+    return con
+
+
+def test_cache_enriches_each_distinct_value_once(intermediate):
+    con = intermediate
     con.execute(
         "create table intermediate.int_contacts_unioned as select * from (values "
         "('a@acme.fr', '0612345678', 'FR', 'France', 'CEO'), "
@@ -132,7 +146,9 @@ def test_cache_enriches_each_distinct_value_once(con):
         "t(email_raw, phone_raw, phone_region, country_raw, job_title)"
     )
     counts = [cache.refresh(con, enricher) for enricher in cache.ENRICHERS]
-    assert counts == [2, 1, 2, 1]
+    assert counts == [3, 2, 2, 1]  # and the CRM opt-outs' email and phone, not the others
+    opted_out = "select count(*) from ops.enrichment_emails where email_raw = 'optout@acme.fr'"
+    assert con.execute(opted_out).fetchone() == (1,)
     assert [cache.refresh(con, enricher) for enricher in cache.ENRICHERS] == [0, 0, 0, 0]
     con.execute(
         "insert into intermediate.int_contacts_unioned values ('c@acme.fr', null, 'FR', null, null)"
@@ -140,8 +156,9 @@ def test_cache_enriches_each_distinct_value_once(con):
     assert cache.refresh(con, cache.EMAILS) == 1
 
 
-def test_a_cache_of_an_older_shape_is_rebuilt(con):
-    con.execute("create schema intermediate")
+def test_a_cache_of_an_older_shape_is_rebuilt(intermediate):
+    con = intermediate
+    con.execute("delete from intermediate.int_crm_contacts_unioned")
     con.execute(
         "create table intermediate.int_contacts_unioned as "
         "select 'a@acme.fr' as email_raw, 'CEO' as job_title"
@@ -154,10 +171,11 @@ def test_a_cache_of_an_older_shape_is_rebuilt(con):
     )
 
 
-def test_many_new_values_are_enriched_in_worker_processes(con, monkeypatch):
+def test_many_new_values_are_enriched_in_worker_processes(intermediate, monkeypatch):
+    con = intermediate
     monkeypatch.setattr(cache, "POOL_ABOVE", 10)
     monkeypatch.setattr(cache, "CHUNK", 7)
-    con.execute("create schema intermediate")
+    con.execute("delete from intermediate.int_crm_contacts_unioned")
     con.execute(
         "create table intermediate.int_contacts_unioned as "
         "select 'p' || i || '@acme.fr' as email_raw from range(30) t(i)"

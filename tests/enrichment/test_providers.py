@@ -29,6 +29,10 @@ def _business_emails(con, people):
         "select unnest(?::varchar[]) as email_raw",
         [[*emails, "someone@gmail.com"]],
     )
+    con.execute(  # no CRM opt-outs
+        "create table intermediate.int_crm_contacts_unioned (email_raw varchar, phone_raw varchar, "
+        "phone_region varchar, email_opted_out boolean, do_not_call boolean)"
+    )
     cache.refresh(con, cache.EMAILS)
 
 

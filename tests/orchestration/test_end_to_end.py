@@ -9,6 +9,7 @@ import pytest
 from enrichment.emails import enrich_email
 from leadpipe.config import CONFIG_ENV, ProviderConfig, SegmentConfig, write_config
 from leadpipe.errors import ConfigError
+from leadpipe.pseudonyms import keyed_hash
 from leadpipe.settings import WAREHOUSE_ENV
 from orchestration.dbt_project import dbt_cli
 from orchestration.pipeline import STAGES, run_pipeline
@@ -28,6 +29,7 @@ COUNTED_TABLES = (
     "marts.segment_memberships",
 )
 HOT_LEADS_SYNC = "activation/hubspot_hot_leads"
+MALFORMED_META_LEAD = {"id": "1999000000000001", "created_time": "2026-11-19T10:00:00+0000"}
 HOT_AND_CONSENTED = """
     select leads.email_match_key, leads.email
     from marts.segment_memberships as members
@@ -41,6 +43,8 @@ HOT_AND_CONSENTED = """
 def flow(tmp_path_factory):
     warehouse = tmp_path_factory.mktemp("e2e") / "warehouse.duckdb"
     data = Generator(seed=11, now=datetime(2026, 11, 20, tzinfo=UTC)).generate(800)
+    form_id, leads = next(iter(data.meta_leads.items()))
+    leads.append(MALFORMED_META_LEAD | {"form_id": form_id})  # the API changed its shape
     with pytest.MonkeyPatch.context() as env, serve(data, hubspot_requests_per_10s=None) as p:
         env.setenv(WAREHOUSE_ENV, str(warehouse))
         for name, value in p.environment().items():
@@ -253,7 +257,11 @@ def test_every_quarantined_record_has_a_reason_and_its_raw_record(flow):
     assert all(raw for _, raw in rows)
     data = flow["data"]
     test_leads = sum(
-        any(META_TEST_VALUE.format("email") in v for f in lead["field_data"] for v in f["values"])
+        any(
+            META_TEST_VALUE.format("email") in v
+            for f in lead.get("field_data", [])
+            for v in f["values"]
+        )
         for leads in data.meta_leads.values()
         for lead in leads
     ) + sum(r["testLead"] for rs in data.records("linkedin_lead_sync").values() for r in rs)
@@ -263,8 +271,13 @@ def test_every_quarantined_record_has_a_reason_and_its_raw_record(flow):
     )
     assert reasons["unknown_source"] >= 1
     assert reasons["no_email_and_no_phone"] >= 1
+    assert reasons["malformed_payload"] == 1  # no field_data: not "no email and no phone"
     accepted = _query(flow, "select count(*) from marts.lead_crosswalk")[0][0]
-    assert accepted + len(rows) == flow["data"].record_count, "a record went missing"
+    malformed = 1  # not in the generator's truth
+    assert accepted + len(rows) == flow["data"].record_count + malformed, "a record went missing"
+    metadata = flow["run"].metadata["quarantine/quarantined_contacts"]
+    assert metadata["quarantined"] == len(rows)
+    assert {key: metadata[f"quarantined/{key}"] for key in reasons} == reasons
 
 
 def test_running_again_gives_the_same_warehouse(flow):
@@ -457,6 +470,59 @@ def test_spend_and_crm_outcomes_reach_the_kpis(flow):
         "from marts.kpi_channel_daily",
     )[0]
     assert all(value > 0 for value in kpis)
+
+
+def test_crm_opt_outs_withdraw_consent_and_take_the_person_off_the_list(flow):
+    """An unsubscribe in HubSpot and a Do Not Call in Salesforce come back through the CRM
+    pulls: withdrawals in the ledger, and the person leaves the nurture list on the next run."""
+    platforms = flow["platforms"]
+    hubspot, salesforce = platforms.hubspot, platforms.salesforce
+    emails_by_id = {contact["id"]: email for email, contact in hubspot.contacts.items()}
+    member = min(hubspot.lists[NURTURE_LIST_ID] & emails_by_id.keys())
+    hubspot.unsubscribe(emails_by_id[member])
+    caller, phone = next(
+        (lead_id, lead["Phone"])
+        for lead_id, lead in sorted(salesforce.upserted.items())
+        if lead.get("Phone")
+    )
+    salesforce.opt_out(caller, email=False, call=True)
+
+    run = run_pipeline()
+    assert run.ok, run.failure or run.blocked or run.source_failures
+    assert member not in hubspot.lists[NURTURE_LIST_ID]
+    email_key = _query(
+        flow,
+        f"select email_match_key from marts.dim_leads where lower(email) = "
+        f"'{emails_by_id[member]}'",
+    )[0][0]
+    current = """
+        select capture_platform, status from marts.consent_current
+        where identifier = ? and purpose = ? and channel = ?
+    """
+    con = duckdb.connect(str(flow["warehouse"]), read_only=True)
+    try:
+        assert con.execute(current, [email_key, "email_marketing", "email"]).fetchall() == [
+            ("hubspot_crm", "denied")
+        ]
+        assert con.execute(current, [phone, "sales_contact", "phone"]).fetchall() == [
+            ("salesforce_crm", "denied")
+        ]
+        ledger = con.execute(
+            "select capture_platform, identifier_hash, status, lawful_basis "
+            "from marts.consent_ledger where capture_platform like '%_crm' order by 1"
+        ).fetchall()
+        still_marketable = con.execute(
+            "select count(*) from marts.segment_memberships join marts.dim_leads using (lead_id) "
+            "where segment = 'warm_leads_nurture' and is_marketable and email_match_key = ?",
+            [email_key],
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+    assert ledger == [
+        ("hubspot_crm", keyed_hash(email_key), "withdrawn", "consent"),
+        ("salesforce_crm", keyed_hash(phone), "withdrawn", "consent"),
+    ]
+    assert still_marketable == 0
 
 
 def _rebuild_leads_with_segments(flow, tmp_path, segments):

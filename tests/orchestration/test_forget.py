@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from leadpipe.erasure import request_erasure
+from leadpipe.pseudonyms import keyed_hash
 from leadpipe.settings import WAREHOUSE_ENV
 from orchestration.pipeline import ERASE, run_pipeline
 from sandbox.generator import Generator
@@ -21,6 +22,7 @@ PERSON = """
     order by leads.lead_id
     limit 1
 """
+LEDGER_EVENTS = "select count(*) from marts.consent_ledger where identifier_hash = ?"
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +51,7 @@ def erased(tmp_path_factory):
             ).fetchall()
         ]
         contact_id = p.hubspot.contacts[email.lower()]["id"]
+        ledger = con.execute(LEDGER_EVENTS, [keyed_hash(email_key)]).fetchall()[0][0]
         con.execute("checkpoint")
         before = warehouse.read_bytes()
         request_erasure(con, email)
@@ -61,6 +64,8 @@ def erased(tmp_path_factory):
             "emails": {email, email_key, *raw_emails},
             "contact_id": contact_id,
             "before": before,
+            "ledger_before": ledger,
+            "email_hash": keyed_hash(email_key),
             "run": forgotten,
         }
 
@@ -101,6 +106,16 @@ def test_the_destinations_were_told_and_the_exports_rewritten(erased):
     destinations = json.loads(audit[0][7])
     assert destinations["hubspot_hot_leads"] == {"erased": 1, "failed": 0}
     assert destinations["slack_hot_lead_alerts"]["cannot_erase"] == 1  # said so, not retried
+
+
+def test_their_consent_events_leave_the_ledger_and_only_the_suppression_list_keeps_a_hash(erased):
+    assert erased["ledger_before"] > 0, "a test that can fail"
+    warehouse, hashed = erased["warehouse"], erased["email_hash"]
+    assert _query(warehouse, LEDGER_EVENTS, [hashed]) == [(0,)]
+    logged = _query(warehouse, "select sum(consent_events_deleted) from ops.erasure_log")
+    assert logged[0][0] >= erased["ledger_before"]
+    suppressed = "select reason from ops.suppression_list where identifier_hash = ?"
+    assert _query(warehouse, suppressed, [hashed]) == [("erasure",)]
 
 
 def test_re_ingesting_the_same_data_does_not_bring_them_back(erased):

@@ -14,6 +14,7 @@ parsed as (
         _record_id,
         _first_seen_at,
         _extracted_at,
+        {{ malformed_payload(required={"$.leadFormSubmissionData": "OBJECT"}) }} as payload_problem,
         from_json(
             payload,
             '{"leadFormSubmissionData": {"campaign": "VARCHAR", "asset": "VARCHAR",
@@ -83,5 +84,5 @@ select
     'google_ads' as source_key,
     'ad_lead_form' as touchpoint_type,
     null::varchar as link_key,
-    null::varchar as source_problem
+    payload_problem as source_problem
 from named

@@ -6,6 +6,7 @@ parsed as (
         _record_id,
         _first_seen_at,
         _extracted_at,
+        {{ malformed_payload() }} as payload_problem,
         from_json(
             payload,
             '{"email": "VARCHAR", "firstName": "VARCHAR", "lastName": "VARCHAR",
@@ -41,5 +42,5 @@ select
     'gotowebinar' as source_key,
     'webinar_attendance' as touchpoint_type,
     'gotowebinar_registrant:' || {{ nullif_blank('attendee.registrantkey') }} as link_key,
-    null::varchar as source_problem
+    payload_problem as source_problem
 from parsed

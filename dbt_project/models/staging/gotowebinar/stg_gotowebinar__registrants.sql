@@ -6,6 +6,7 @@ parsed as (
         _record_id,
         _first_seen_at,
         _extracted_at,
+        {{ malformed_payload(required={"$.email": "VARCHAR"}) }} as payload_problem,
         from_json(
             payload,
             '{"email": "VARCHAR", "firstName": "VARCHAR", "lastName": "VARCHAR",
@@ -40,5 +41,5 @@ select
     'gotowebinar' as source_key,
     'webinar_registration' as touchpoint_type,
     'gotowebinar_registrant:' || _record_id as link_key,
-    null::varchar as source_problem
+    payload_problem as source_problem
 from parsed

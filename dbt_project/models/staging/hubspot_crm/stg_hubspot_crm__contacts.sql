@@ -10,10 +10,10 @@ parsed as (
         _extracted_at,
         from_json(
             payload,
-            '{"properties": {"leadpipe_lead_id": "VARCHAR", "lifecyclestage": "VARCHAR",
+            '{"properties": {"email": "VARCHAR", "leadpipe_lead_id": "VARCHAR", "lifecyclestage": "VARCHAR",
               "hs_sa_first_engagement_date": "VARCHAR", "recent_deal_close_date": "VARCHAR",
               "recent_deal_amount": "VARCHAR", "createdate": "VARCHAR",
-              "lastmodifieddate": "VARCHAR"}}'
+              "lastmodifieddate": "VARCHAR", "hs_email_optout": "VARCHAR"}}'
         ).properties as contact
     from source
 )
@@ -21,6 +21,8 @@ parsed as (
 select
     _record_id as hubspot_contact_id,
     {{ nullif_blank('contact.leadpipe_lead_id') }} as lead_id,
+    {{ nullif_blank('contact.email') }} as email_raw,
+    coalesce(lower(contact.hs_email_optout) = 'true', false) as email_opted_out,
     {{ nullif_blank('contact.lifecyclestage') }} as lifecycle_stage,
     try_cast(contact.createdate as timestamptz) as crm_created_at,
     try_cast(contact.hs_sa_first_engagement_date as timestamptz) as first_sales_activity_at,

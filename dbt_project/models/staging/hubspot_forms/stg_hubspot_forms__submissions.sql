@@ -10,6 +10,7 @@ parsed as (
         _record_id,
         _first_seen_at,
         _extracted_at,
+        {{ malformed_payload(required={"$.values": "ARRAY"}) }} as payload_problem,
         from_json(
             payload,
             '{"submittedAt": "BIGINT", "pageUrl": "VARCHAR",
@@ -57,5 +58,5 @@ select
     'hubspot_forms' || coalesce(':' || lower(utm_source), '') as source_key,
     'form_fill' as touchpoint_type,
     null::varchar as link_key,
-    null::varchar as source_problem
+    payload_problem as source_problem
 from keyed

@@ -76,9 +76,14 @@ select
     'imports' as source_key,
     'list_import' as touchpoint_type,
     null::varchar as link_key,
+    declared.lawful_basis,
     case
         when declared is null then 'import_batch_not_landed'
         when declared.lawful_basis is null or declared.source is null
             then 'import_without_lawful_basis_or_source'
+        when declared.lawful_basis not in (
+            'consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task',
+            'legitimate_interest'
+        ) then 'import_with_unknown_lawful_basis'
     end as source_problem
 from mapped

@@ -6,6 +6,7 @@ parsed as (
         _record_id,
         _first_seen_at,
         _extracted_at,
+        {{ malformed_payload() }} as payload_problem,
         from_json(
             payload,
             '{"name": "VARCHAR", "email": "VARCHAR", "phone": "VARCHAR", "created_at": "BIGINT",
@@ -49,5 +50,5 @@ select
     'intercom' as source_key,
     'chatbot_lead' as touchpoint_type,
     'intercom_contact:' || _record_id as link_key,
-    null::varchar as source_problem
+    payload_problem as source_problem
 from named

@@ -6,6 +6,7 @@ parsed as (
         _record_id,
         _first_seen_at,
         _extracted_at,
+        {{ malformed_payload(required={"$.source": "OBJECT"}) }} as payload_problem,
         from_json(
             payload,
             '{"created_at": "BIGINT",
@@ -43,5 +44,5 @@ select
     'intercom' as source_key,
     'chatbot_conversation' as touchpoint_type,
     'intercom_contact:' || conversation.contacts.contacts[1].id as link_key,
-    null::varchar as source_problem
+    payload_problem as source_problem
 from parsed

@@ -9,6 +9,7 @@ responses as (
         _record_id,
         _first_seen_at,
         _extracted_at,
+        {{ malformed_payload(required={"$.formResponse": "OBJECT"}) }} as payload_problem,
         from_json(
             payload,
             '{"submittedAt": "BIGINT", "testLead": "BOOLEAN", "versionedLeadGenFormUrn": "VARCHAR",
@@ -98,5 +99,5 @@ select
     'linkedin_lead_sync' as source_key,
     'ad_lead_form' as touchpoint_type,
     null::varchar as link_key,
-    null::varchar as source_problem
+    payload_problem as source_problem
 from fields

@@ -10,6 +10,7 @@ parsed as (
         _record_id,
         _first_seen_at,
         _extracted_at,
+        {{ malformed_payload(required={"$.field_data": "ARRAY"}) }} as payload_problem,
         from_json(
             payload,
             '{"id": "VARCHAR", "created_time": "VARCHAR", "ad_id": "VARCHAR",
@@ -73,7 +74,7 @@ renamed as (
         'meta_lead_ads' as source_key,
         'ad_lead_form' as touchpoint_type,
         null::varchar as link_key,
-        null::varchar as source_problem
+        payload_problem as source_problem
     from keyed
 )
 

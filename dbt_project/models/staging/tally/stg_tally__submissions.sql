@@ -10,6 +10,7 @@ submissions as (
         _first_seen_at,
         _extracted_at,
         split_part(_source, '/', 2) as form_id,
+        {{ malformed_payload(required={"$.responses": "ARRAY"}) }} as payload_problem,
         from_json(
             payload,
             '{"submittedAt": "VARCHAR", "responses": [{"questionId": "VARCHAR", "answer": "JSON"}]}'
@@ -91,7 +92,7 @@ select
     'tally' as source_key,
     'form_fill' as touchpoint_type,
     null::varchar as link_key,
-    null::varchar as source_problem
+    payload_problem as source_problem
 from submissions
 left join fields
     on submissions._source = fields._source and submissions._record_id = fields._record_id

@@ -10,6 +10,7 @@ parsed as (
         _record_id,
         _first_seen_at,
         _extracted_at,
+        {{ malformed_payload(required={"$.answers": "ARRAY"}) }} as payload_problem,
         from_json(
             payload,
             '{"token": "VARCHAR", "submitted_at": "VARCHAR", "landed_at": "VARCHAR",
@@ -66,5 +67,5 @@ select
     {{ nullif_blank("answers['last_name']") }} as last_name,
     'form_fill' as touchpoint_type,
     null::varchar as link_key,
-    null::varchar as source_problem
+    payload_problem as source_problem
 from keyed

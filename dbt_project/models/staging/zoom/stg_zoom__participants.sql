@@ -6,6 +6,7 @@ parsed as (
         _record_id,
         _first_seen_at,
         _extracted_at,
+        {{ malformed_payload() }} as payload_problem,
         from_json(
             payload,
             '{"name": "VARCHAR", "user_email": "VARCHAR", "registrant_id": "VARCHAR",
@@ -47,5 +48,5 @@ select
     'zoom' as source_key,
     'webinar_attendance' as touchpoint_type,
     'zoom_registrant:' || {{ nullif_blank('participant.registrant_id') }} as link_key,
-    null::varchar as source_problem
+    payload_problem as source_problem
 from named

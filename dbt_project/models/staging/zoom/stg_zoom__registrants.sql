@@ -14,6 +14,7 @@ parsed as (
         _record_id,
         _first_seen_at,
         _extracted_at,
+        {{ malformed_payload(required={"$.email": "VARCHAR"}) }} as payload_problem,
         from_json(
             payload,
             '{"email": "VARCHAR", "first_name": "VARCHAR", "last_name": "VARCHAR",
@@ -63,5 +64,5 @@ select
     'zoom' as source_key,
     'webinar_registration' as touchpoint_type,
     'zoom_registrant:' || _record_id as link_key,
-    null::varchar as source_problem
+    payload_problem as source_problem
 from keyed
