@@ -127,6 +127,10 @@ def build_plan(
     for statement in STATE_DDL:
         con.execute(statement)
     ensure_tables(con)
+    con.execute(  # the gate (keyed hashes of every identifier) runs once per plan
+        f"create or replace temp table _gated as {gated_members_sql(spec.gate_on)}",
+        {"segment": spec.segment},
+    )
     try:
         diffed = _diff(con, spec, full_resync)
     except duckdb.BinderException as error:
@@ -135,14 +139,14 @@ def build_plan(
             f"marts.dim_leads). DuckDB said: {str(error).splitlines()[0]}"
         ) from None
     held_back = con.execute(
-        f"""
+        """
         select
             count(*) filter (where not gate_passed and not is_suppressed),
             count(*) filter (where is_suppressed)
-        from ({gated_members_sql(spec.gate_on)})
-        """,
-        {"segment": spec.segment},
+        from _gated
+        """
     ).fetchall()[0]
+    con.execute("drop table _gated")
     outgoing = diffed[diffed["operation"].isin(SENDING)]
     plan = SyncPlan(spec=spec, diffed=diffed, check=validate(outgoing, OUTGOING_SUITE))
     counts = diffed["operation"].value_counts().to_dict()
@@ -160,7 +164,7 @@ def _diff(con: duckdb.DuckDBPyConnection, spec: SyncSpec, full_resync: bool) -> 
     return con.execute(
         f"""
         with
-        gated as ({gated_members_sql(spec.gate_on)}),
+        gated as (select * from _gated),
         mapped as (
             select
                 gated.*,
@@ -197,7 +201,6 @@ def _diff(con: duckdb.DuckDBPyConnection, spec: SyncSpec, full_resync: bool) -> 
         order by record_key
         """,
         {
-            "segment": spec.segment,
             "sync_name": spec.name,
             "full_resync": full_resync,
             "insert_only": spec.mode == "insert_only",

@@ -10,6 +10,7 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "leadpipe.duckdb"
 
 WAREHOUSE_ENV = "LEADPIPE_WAREHOUSE"
+DBT_TARGET_ENV = "LEADPIPE_DBT_TARGET"
 MEMORY_LIMIT_ENV = "LEADPIPE_DUCKDB_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "512MB"
 
@@ -17,6 +18,12 @@ DEFAULT_MEMORY_LIMIT = "512MB"
 def warehouse_path() -> Path:
     """The one warehouse file shared by dbt and Dagster, as an absolute path."""
     return Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE).expanduser().resolve()
+
+
+def dbt_target_path() -> Path:
+    """Where dbt writes each step's compiled SQL and results (`<path>/<step>`): the dbt
+    project's `target/` unless pipelines run side by side from one checkout."""
+    return Path(os.environ.get(DBT_TARGET_ENV) or DBT_PROJECT_DIR / "target").resolve()
 
 
 def duckdb_config() -> dict[str, str]:

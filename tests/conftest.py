@@ -7,11 +7,25 @@ from pathlib import Path
 import pytest
 
 from leadpipe import warehouse as wh
-from leadpipe.settings import WAREHOUSE_ENV
+from leadpipe.settings import DBT_PROJECT_DIR, DBT_TARGET_ENV, WAREHOUSE_ENV
 from sandbox.generator import Generator, SandboxData
 from sandbox.platforms import SandboxPlatforms, serve
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests run in parallel workers (pytest-xdist): the dbt manifest is parsed once, before the
+    workers start, and each worker's pipelines write their own dbt target folder and logs."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        from orchestration.dbt_project import ensure_manifest
+
+        ensure_manifest()
+        return
+    folder = DBT_PROJECT_DIR / "target" / f"tests-{worker}"
+    os.environ[DBT_TARGET_ENV] = str(folder)
+    os.environ["DBT_LOG_PATH"] = str(folder / "logs")
 
 
 @pytest.fixture

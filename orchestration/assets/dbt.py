@@ -10,6 +10,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
+from leadpipe.settings import dbt_target_path
 from leadpipe.warehouse import quarantine_counts
 from orchestration.dbt_builds import build_fingerprint, needs_full_refresh, record_build
 from orchestration.dbt_project import dbt_project, ensure_manifest
@@ -61,7 +62,7 @@ def _build(
     if full_refresh:
         context.log.info(f"{step}: models or caches changed since the last build; full refresh")
         args = [*args, "--full-refresh"]
-    target = dbt_project.target_path / step
+    target = dbt_target_path() / step
     build = ["build", *UNIT_TESTS_ONLY_IN_CI, *args]
     quarantine = None  # its counts are read once dbt has let go of the warehouse
     for event in dbt.cli(build, context=context, target_path=target).stream():

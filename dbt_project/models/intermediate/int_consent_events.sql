@@ -71,6 +71,27 @@ crm_records as (
     {%- endif %}
 ),
 
+crm_identifiers as (
+    select
+        crm.source_record_key,
+        'email_marketing' as purpose,
+        'email' as identifier_type,
+        emails.email_match_key as identifier
+    from crm_records as crm
+    inner join {{ ref('stg_enrichment__emails') }} as emails on crm.email_raw = emails.email_raw
+    where crm.email_opted_out and emails.email_is_valid
+    union all
+    select
+        crm.source_record_key,
+        'sales_contact' as purpose,
+        'phone' as identifier_type,
+        phones.phone_e164 as identifier
+    from crm_records as crm
+    inner join {{ ref('stg_enrichment__phones') }} as phones
+        on crm.phone_raw = phones.phone_raw and crm.phone_region = phones.default_region
+    where crm.do_not_call and phones.phone_is_valid
+),
+
 crm_opt_outs as (
     select
         crm.source_record_key,
@@ -78,30 +99,13 @@ crm_opt_outs as (
         null::varchar as form_id,
         null::varchar as campaign_id,
         crm.crm_modified_at as captured_at,
-        'email_marketing' as purpose,
+        opted_out.purpose,
         false as granted,
-        'email' as identifier_type,
-        emails.email_match_key as identifier,
-        'email' as channel
-    from crm_records as crm
-    inner join {{ ref('stg_enrichment__emails') }} as emails on crm.email_raw = emails.email_raw
-    where crm.email_opted_out and emails.email_is_valid
-    union all
-    select
-        crm.source_record_key,
-        crm.platform,
-        null::varchar as form_id,
-        null::varchar as campaign_id,
-        crm.crm_modified_at as captured_at,
-        'sales_contact' as purpose,
-        false as granted,
-        'phone' as identifier_type,
-        phones.phone_e164 as identifier,
-        'phone' as channel
-    from crm_records as crm
-    inner join {{ ref('stg_enrichment__phones') }} as phones
-        on crm.phone_raw = phones.phone_raw and crm.phone_region = phones.default_region
-    where crm.do_not_call and phones.phone_is_valid
+        opted_out.identifier_type,
+        opted_out.identifier,
+        opted_out.identifier_type as channel
+    from crm_identifiers as opted_out
+    inner join crm_records as crm on opted_out.source_record_key = crm.source_record_key
 ),
 
 events as (
