@@ -2,7 +2,8 @@
 
 Blocking where a failure must stop what comes after: the unified contacts (source and channel
 fields) and `dim_leads` (origin, consent states, no duplicate lead_id) stop the syncs. Each raw
-table's landing envelope is a warning: the records stay landed and quarantine sorts them out.
+table's landing envelope, and each lead stream's critical payload fields (`raw_<table>` suites,
+on `$.`-paths), are warnings: the records stay landed and quarantine sorts them out.
 Only the columns a suite names are read from DuckDB.
 """
 
@@ -47,6 +48,15 @@ class QualityCheck:
             names += kwargs.get("column_list", [kwargs.get("column")])
         return list(dict.fromkeys(name for name in names if name))
 
+    def select_sql(self) -> str:
+        """The suite's columns: a `$.`-path names a field of the raw JSON payload."""
+        return ", ".join(
+            f"json_extract_string(payload, '{name}') as \"{name}\""
+            if name.startswith("$.")
+            else f'"{name}"'
+            for name in self.columns()
+        )
+
 
 def _record(con, run_id: str, check: QualityCheck, result: SuiteResult) -> None:
     con.execute(RESULTS_DDL)
@@ -78,11 +88,12 @@ def quality_check(check: QualityCheck) -> dg.AssetChecksDefinition:
         + (" (blocking)" if check.blocking else " (warning)"),
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
-        columns = ", ".join(f'"{name}"' for name in check.columns())
         with warehouse.get_connection() as con:
             if not table_exists(con, *check.table.split(".")):
                 return dg.AssetCheckResult(passed=True, description="nothing landed yet")
-            frame = con.execute(f"select {columns} from {check.table} where {check.where}").df()
+            frame = con.execute(
+                f"select {check.select_sql()} from {check.table} where {check.where}"
+            ).df()
             result = validate(frame, check.suite)
             _record(con, context.run.run_id, check, result)
         return dg.AssetCheckResult(
@@ -108,9 +119,11 @@ CHECKS = [
     ),
     QualityCheck(dg.AssetKey(["marts", "dim_leads"]), "marts.dim_leads", "dim_leads", True),
     *(
-        QualityCheck(key, f"raw.{key.path[-1]}", "raw_records", blocking=False)
+        QualityCheck(key, f"raw.{key.path[-1]}", suite, blocking=False)
         for asset in SOURCE_ASSETS
         for key in asset.keys
+        for suite in ("raw_records", f"raw_{key.path[-1]}")
+        if suite_path(suite).exists()  # each lead stream's critical fields have their suite
     ),
 ]
 QUALITY_CHECKS = [quality_check(check) for check in CHECKS]

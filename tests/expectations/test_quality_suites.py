@@ -1,12 +1,15 @@
 """The warehouse suites: each fails on a crafted bad table and names the rule; run as a Dagster
 check, a failure is kept in ops.quality_results and, where blocking, fails the run."""
 
+import json
+
 import dagster as dg
 import pandas as pd
 import pytest
 from dagster_duckdb import DuckDBResource
 
 from expectations.runner import validate
+from ingestion.landing import ensure_raw_table
 from leadpipe.settings import warehouse_path
 from orchestration.assets.quality import CHECKS, quality_check
 
@@ -113,3 +116,24 @@ def test_data_docs_are_built_beside_the_warehouse_without_the_failing_values(con
     pages = [p.read_text() for p in docs_folder().rglob("*.html")]
     assert any("no duplicate lead_id" in page or "dim_leads" in page for page in pages)
     assert not any("secret-lead-7" in page for page in pages)
+
+
+RAW_STREAM_CHECKS = [c for c in CHECKS if c.suite.startswith("raw_") and c.suite != "raw_records"]
+
+
+@pytest.mark.parametrize("check", RAW_STREAM_CHECKS, ids=lambda c: c.suite)
+def test_each_lead_streams_critical_fields_are_checked_in_its_raw_payloads(con, check):
+    """A payload without the fields, and one whose lists and objects are plain text, break
+    every rule of the stream's suite; the check reads them from the raw JSON."""
+    ensure_raw_table(con, check.table.removeprefix("raw."))
+    top_level = {name[2:].split(".")[0] for name in check.columns()}
+    for record_id, payload in (("empty", {}), ("flat", dict.fromkeys(top_level, "x"))):
+        con.execute(
+            f"insert into {check.table} values ('s', ?, ?, now(), now(), 'run')",
+            [record_id, json.dumps(payload)],
+        )
+    frame = con.execute(f"select {check.select_sql()} from {check.table}").df()
+    result = validate(frame, check.suite)
+    rules = {rule.rule for rule in result.rules}
+    assert rules and {rule.rule for rule in result.failures} == rules
+    assert all(column.startswith("$.") for column in check.columns())
