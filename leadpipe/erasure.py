@@ -50,10 +50,15 @@ CONTACTS = "intermediate.int_contacts_unioned"
 CHECKED = "ops.erasure_checked"
 CROSSWALK = "marts.lead_crosswalk"
 HISTORY = "marts.lead_id_history"
-# Raw tables that name a person by leadpipe's lead id (the CRM's copy of what the syncs sent).
+# Raw tables that name a person by leadpipe's lead id (the CRM's copy of what the syncs sent),
+# and by email or phone (a CRM record sales created, an opt-out).
 LEAD_ID_PAYLOADS = {
     "hubspot_contacts": "$.properties.leadpipe_lead_id",
     "salesforce_leads": "$.Leadpipe_Lead_Id__c",
+}
+IDENTIFIER_PAYLOADS = {
+    "hubspot_contacts": ("$.properties.email",),
+    "salesforce_leads": ("$.Email", "$.Phone"),
 }
 
 
@@ -67,6 +72,11 @@ class ErasedPerson:
     email_keys: list[str] = field(default_factory=list)
     phones_raw: list[str] = field(default_factory=list)
     phones_e164: list[str] = field(default_factory=list)
+
+    def identifiers(self) -> list[str]:
+        """Every email and phone of the person as typed and normalised, lowercased."""
+        values = (*self.emails_raw, *self.email_keys, *self.phones_raw, *self.phones_e164)
+        return sorted({value.strip().lower() for value in values})
 
     def identifier_hashes(self) -> list[str]:
         """The keyed hashes of the person's emails (match keys) and phones (E.164)."""
@@ -277,6 +287,12 @@ def purge(con: duckdb.DuckDBPyConnection, person: ErasedPerson) -> int:
                 f"delete from raw.{table} where json_extract_string(payload, ?) "
                 "in (select unnest(?::varchar[]))",
                 [LEAD_ID_PAYLOADS[table], leads],
+            )
+        for path in IDENTIFIER_PAYLOADS.get(table, ()):
+            con.execute(
+                f"delete from raw.{table} where lower(trim(json_extract_string(payload, ?))) "
+                "in (select unnest(?::varchar[]))",
+                [path, person.identifiers()],
             )
         deleted += before - con.execute(f"select count(*) from raw.{table}").fetchall()[0][0]
     con.execute(

@@ -13,7 +13,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from leadpipe.pseudonyms import keyed_hash_sql
-from leadpipe.warehouse import table_exists
+from leadpipe.suppression import ensure_tables
+from leadpipe.warehouse import ensure_schemas, table_exists
 
 EVENTS = dg.AssetKey(["intermediate", "int_consent_events"])
 DDL = """
@@ -37,7 +38,10 @@ DDL = """
 
 
 def append_events(con) -> int:
-    """Append the events the ledger does not hold yet; return how many."""
+    """Append the events the ledger does not hold yet, none for an erased person; return how
+    many."""
+    ensure_schemas(con)
+    ensure_tables(con)
     con.execute(DDL)
     before = con.execute("select count(*) from marts.consent_ledger").fetchall()[0][0]
     con.execute(
@@ -54,6 +58,13 @@ def append_events(con) -> int:
             from intermediate.int_consent_events
             where consent_event_id not in (select consent_event_id from marts.consent_ledger)
         ),
+        -- an erased person's identifiers never re-enter (a CRM may still hold them)
+        kept_events as (
+            select * from new_events
+            where identifier_hash not in (
+                select identifier_hash from ops.suppression_list where reason = 'erasure'
+            )
+        ),
         history as (
             select
                 consent_event_id, identifier_type, identifier_hash, purpose, channel,
@@ -63,7 +74,7 @@ def append_events(con) -> int:
             select
                 consent_event_id, identifier_type, identifier_hash, purpose, channel, given,
                 event_at
-            from new_events
+            from kept_events
         ),
         ordered as (
             select

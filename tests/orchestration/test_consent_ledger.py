@@ -1,5 +1,7 @@
 """The consent ledger: append-only, pseudonymised, withdrawals marked."""
 
+from leadpipe.pseudonyms import keyed_hash
+from leadpipe.suppression import ensure_tables
 from orchestration.assets.consent import append_events
 
 EVENTS = """
@@ -43,3 +45,16 @@ def test_events_are_appended_once_hashed_and_a_denial_after_a_grant_is_a_withdra
         "select consent_event_id, status from marts.consent_ledger order by event_at, 1"
     ).fetchall()
     assert statuses == [("e1", "granted"), ("e2", "withdrawn"), ("e3", "denied"), ("e4", "granted")]
+
+
+def test_an_erased_persons_identifier_never_re_enters_the_ledger(con):
+    con.execute("create schema intermediate; create schema marts")
+    con.execute(EVENTS)
+    ensure_tables(con)
+    con.execute(
+        "insert into ops.suppression_list values ('email', ?, 'erasure', now())",
+        [keyed_hash("jean@acme.fr")],
+    )
+    assert append_events(con) == 1  # anne's only: jean's opt-out comes from a CRM that kept him
+    hashes = con.execute("select identifier_hash from marts.consent_ledger").fetchall()
+    assert hashes == [(keyed_hash("anne@acme.fr"),)]

@@ -10,7 +10,7 @@ import pytest
 from leadpipe.erasure import request_erasure
 from leadpipe.pseudonyms import keyed_hash
 from leadpipe.settings import WAREHOUSE_ENV
-from orchestration.pipeline import ERASE, run_pipeline
+from orchestration.pipeline import ERASE, STAGES, run_pipeline
 from sandbox.generator import Generator
 from sandbox.platforms import serve
 
@@ -23,6 +23,9 @@ PERSON = """
     limit 1
 """
 LEDGER_EVENTS = "select count(*) from marts.consent_ledger where identifier_hash = ?"
+CRM_COPIES = """
+    select count(*) from raw.salesforce_leads where lower(payload->>'Email') = lower(?)
+"""
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +55,16 @@ def erased(tmp_path_factory):
         ]
         contact_id = p.hubspot.contacts[email.lower()]["id"]
         ledger = con.execute(LEDGER_EVENTS, [keyed_hash(email_key)]).fetchall()[0][0]
+        con.close()
+        p.salesforce.add_worked_leads(["placeholder"])  # a Lead sales keyed in by hand,
+        p.salesforce.leads[-1] |= {  # with no leadpipe id, who then opted out
+            "Leadpipe_Lead_Id__c": None,
+            "Email": email.upper(),
+            "HasOptedOutOfEmail": True,
+        }
+        assert run_pipeline(stages=STAGES[:1]).ok  # pulled before the erasure is processed
+        con = duckdb.connect(str(warehouse))
+        crm_copies = con.execute(CRM_COPIES, [email]).fetchall()[0][0]
         con.execute("checkpoint")
         before = warehouse.read_bytes()
         request_erasure(con, email)
@@ -65,6 +78,8 @@ def erased(tmp_path_factory):
             "contact_id": contact_id,
             "before": before,
             "ledger_before": ledger,
+            "crm_copies_before": crm_copies,
+            "email": email,
             "email_hash": keyed_hash(email_key),
             "run": forgotten,
         }
@@ -89,6 +104,8 @@ def test_the_email_was_in_the_file_and_is_nowhere_in_it_after(erased):
         "select count(*) from marts.dim_leads where lead_id = ?",
         [erased["lead_id"]],
     ) == [(0,)]
+    assert erased["crm_copies_before"] == 1  # a CRM record without the lead id, by email
+    assert _query(erased["warehouse"], CRM_COPIES, [erased["email"]]) == [(0,)]
 
 
 def test_the_destinations_were_told_and_the_exports_rewritten(erased):
