@@ -9,7 +9,9 @@ STAMP := $(VENV)/.installed
 $(STAMP): requirements-lock.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet uv==0.13.8
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-lock.txt
+	# compiled at install: with PYTHONDONTWRITEBYTECODE set, every process (each dbt step, each
+	# CLI call) would otherwise recompile dagster and dbt from source, seconds each time
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements-lock.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
@@ -32,7 +34,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	cd dbt_project && LEADPIPE_WAREHOUSE=$(CURDIR)/data/lint.duckdb ../$(BIN)/sqlfluff lint models
+	mkdir -p data && cd dbt_project && LEADPIPE_WAREHOUSE=$(CURDIR)/data/lint.duckdb ../$(BIN)/sqlfluff lint models
 
 clean:
 	rm -rf $(VENV) data dbt_project/target dbt_project/logs
