@@ -281,7 +281,9 @@ class SalesforceStandIn(StandIn):
         """Leads the sync created, worked by sales: a first task minutes to days after creation,
         a status, and for some a conversion to a won opportunity."""
         rng = random.Random(seed)
-        now = datetime.now(UTC).replace(microsecond=0)
+        # stamps are whole seconds: round up, so each Lead is modified after any change made
+        # elsewhere before this call (a HubSpot contact worked a moment ago)
+        now = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
         for i, lead_id in enumerate(lead_ids, start=len(self.leads)):
             created = now - timedelta(days=rng.randint(1, 20))
             delay = timedelta(minutes=rng.choice((3, 20, 45, 75, 240, 1440, 3000)))
