@@ -5,7 +5,8 @@ erases its way (HubSpot GDPR delete, Salesforce delete, Meta audience removal, a
 to the webhook, the export files rewritten without them; a Slack message cannot be unsent
 through an incoming webhook: the audit says so). A destination that fails keeps its state row
 as `erase_failed`, and the next run asks again; no personal data is needed for that, only the
-destination's id.
+destination's id. A destination that is down or refuses never holds up the erasure in the
+warehouse.
 """
 
 import json
@@ -13,8 +14,10 @@ from collections.abc import Callable
 
 import duckdb
 
-from activation.destinations.base import Change, Destination
+from activation.destinations.base import Change, Destination, Outcome, url_setting
 from activation.plan import SyncSpec
+from leadpipe.errors import LeadpipeError
+from leadpipe.http import reachable
 
 ERASE_FAILED = "erase_failed"
 
@@ -38,17 +41,22 @@ def erase_at_destinations(
             continue
         destination = destination_for(spec)
         if destination is not None and not getattr(destination, "can_erase", True):
-            outcomes, failed = destination.erase([Change(key, "remove", {}) for key, _ in rows]), {}
-            summary[spec.name] = {"cannot_erase": len(rows), "note": outcomes[0].error}
+            notes = destination.erase([Change(key, "remove", {}) for key, _ in rows])
+            summary[spec.name] = {"cannot_erase": len(rows), "note": notes[0].error}
             _forget(con, spec.name, [key for key, _ in rows])
             continue
+        outcomes: list[Outcome] = []
         if destination is None:  # switched off: asked again once it is back on
-            outcomes = []
             failed = {key: f"{spec.destination} is disabled" for key, _ in rows}
         else:
             changes = [Change(key, "remove", {}, destination_id) for key, destination_id in rows]
-            outcomes = destination.erase(changes)
-            failed = {o.key: o.error or "failed" for o in outcomes if not o.success}
+            try:
+                with reachable(url_setting(destination)):
+                    outcomes = destination.erase(changes)
+            except LeadpipeError as error:  # down or refusing: asked again on the next run
+                failed = {key: str(error) for key, _ in rows}
+            else:
+                failed = {o.key: o.error or "failed" for o in outcomes if not o.success}
         _forget(con, spec.name, [o.key for o in outcomes if o.success])
         for key, error in failed.items():
             con.execute(

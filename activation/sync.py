@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
-from activation.destinations.base import Change, Destination, Outcome
+from activation.destinations.base import Change, Destination, Outcome, url_setting
 from activation.plan import SENDING, SyncPlan, SyncSpec, build_plan
 from activation.sync_log import record_run
 from expectations.runner import SuiteResult
 from leadpipe.errors import LeadpipeError
+from leadpipe.http import reachable
 
 STATE_SCHEMA = pa.schema(
     [
@@ -92,7 +93,8 @@ def run_sync(
             to_apply.append(change)
         else:
             kept.append((change, _why_kept(spec, change, shared)))
-    outcomes = destination.apply(spec.mode, to_apply, plan.members) if to_apply else []
+    with reachable(url_setting(destination)):
+        outcomes = destination.apply(spec.mode, to_apply, plan.members) if to_apply else []
     status = "success" if all(o.success for o in outcomes) else "partial"
     _record(con, plan, run_id, started, outcomes, kept, status, None)
     operation = {c.key: c.operation for c in to_apply}

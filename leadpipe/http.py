@@ -2,6 +2,9 @@
 
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -53,6 +56,19 @@ def raise_for_platform(
             f"{platform} answered HTTP {response.status_code} for {response.request.method} "
             f"{response.url.split('?')[0]}: {redact(response.text[:300])}"
         )
+
+
+@contextmanager
+def reachable(setting: str, base_url: str | None = None) -> Iterator[None]:
+    """A connection that fails (refused, unknown host, timed out) becomes one message naming
+    where leadpipe tried and the setting to check, never a traceback."""
+    try:
+        yield
+    except (requests.ConnectionError, requests.Timeout) as error:
+        if base_url is None:  # the origin only: a webhook URL's path can hold its secret
+            url = urlsplit(error.request.url if error.request is not None else "")
+            base_url = f"{url.scheme}://{url.netloc}" if url.netloc else "the platform"
+        raise PlatformError(f"Cannot reach {base_url}: check {setting} and the network.") from None
 
 
 class RequestSpacer:

@@ -63,6 +63,12 @@ class Destination(Protocol):
         ...
 
 
+def url_setting(destination: Destination) -> str:
+    """Where the destination's URL is set: named when it cannot be reached."""
+    default = f"destinations.{destination.name}.base_url in leadpipe.yml"
+    return getattr(destination, "url_from", default)
+
+
 # The profile most destinations receive by default: warehouse column -> field name.
 PROFILE_FIELDS = {
     "lead_id": "lead_id",

@@ -59,6 +59,7 @@ class Slack:
     required_fields = ()
     gate_on = "email"
     secret_settings = (WEBHOOK_SETTING,)
+    url_from = WEBHOOK_SETTING  # the webhook URL is a secret: from the environment
     can_erase = False
 
     def __init__(

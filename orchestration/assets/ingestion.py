@@ -14,14 +14,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
-import requests
 from dagster_duckdb import DuckDBResource
 
 from ingestion import imports
 from ingestion.connector import Connector, Window
 from ingestion.landing import ensure_raw_table
 from ingestion.registry import CONNECTORS
-from leadpipe.errors import ConfigError, LeadpipeError, PlatformError
+from leadpipe.errors import ConfigError, LeadpipeError
+from leadpipe.http import reachable
 from leadpipe.warehouse import ensure_schemas
 from orchestration.failures import user_errors_as_failures
 from orchestration.resources import ImportsResource, SourceResource
@@ -53,13 +53,8 @@ def partition_window(context: dg.AssetExecutionContext) -> Window | None:
 
 
 def _pull_stream(connector: Connector, con, stream_id: str, run_id: str, source, window):
-    try:
+    with reachable(f"sources.{connector.platform}.base_url in leadpipe.yml", connector.base_url):
         return connector.pull(con, stream_id, run_id, source.lookback, window)
-    except requests.ConnectionError:
-        raise PlatformError(
-            f"Cannot reach {connector.base_url}: check sources.{connector.platform}.base_url "
-            "in leadpipe.yml and the network."
-        ) from None
 
 
 def land_source(
