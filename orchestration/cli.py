@@ -346,14 +346,29 @@ def forget(
         con.close()
     with _tool_output_to(_run_log()):
         run = run_pipeline(stages=ERASE)
-    erased = run.metadata.get("ops/erasure_log", {})
-    destinations = erased.get("erasure: destinations", "{}")
-    console.print(
-        f"Erased {erased.get('leads_erased', 0)} lead(s), {erased.get('records_erased', 0)} "
-        f"source record(s); destinations: {destinations}. The warehouse file was rewritten "
-        "without them; they stay on the suppression list."
-    )
+    console.print(_erasure_outcome(run))
     _finish(run, _run_log())
+
+
+def _erasure_outcome(run) -> str:
+    """What `forget` did, and what is still to happen if the run stopped before the end."""
+    if "ops/erasure_log" not in run.metadata:
+        return (
+            "The request is recorded and the person suppressed (no sync sends them); the erasure "
+            "itself runs with the next run that gets past enrichment."
+        )
+    erased = run.metadata["ops/erasure_log"]
+    done = (
+        f"Erased {erased['leads_erased']} lead(s), {erased['records_erased']} source record(s); "
+        f"destinations: {erased.get('erasure: destinations', '{}')}; they stay on the "
+        "suppression list."
+    )
+    if run.metadata.get("ops/warehouse_compaction", {}).get("compacted"):
+        return f"{done} The warehouse file was rewritten without them."
+    return (
+        f"{done} The warehouse file still holds their deleted bytes: it is rewritten at the end "
+        "of the next run that completes (fix the failure below, then `leadpipe run`)."
+    )
 
 
 @app.command()

@@ -39,11 +39,20 @@ ASSET_CHECKS = [*quality.QUALITY_CHECKS, freshness.source_freshness]
 
 
 def build_assets(config: LeadpipeConfig) -> list[dg.AssetsDefinition]:
-    """Every asset: the pipeline's, one per sync configured in leadpipe.yml, and the warehouse
-    compaction after them all."""
-    syncs = activation.sync_assets(config)
-    last = [key for asset in syncs for key in asset.keys] or list(dbt.dbt_leads.keys)
-    return [*PIPELINE_ASSETS, *syncs, privacy.compaction_asset(last), quality.docs_asset(last)]
+    """Every asset: the pipeline's, one per sync configured in leadpipe.yml, then the warehouse
+    compaction and the quality docs.
+
+    Those two follow what an erasure rebuilds (the erasure itself, and the ledger, which comes
+    after the whole lead-models step), not the syncs: a sync stopped by its gate must not leave
+    an erased person's bytes in the file. Their low priority still runs them after the syncs.
+    """
+    last = [*privacy.erasures.keys, *consent.consent_ledger.keys]
+    return [
+        *PIPELINE_ASSETS,
+        *activation.sync_assets(config),
+        privacy.compaction_asset(last),
+        quality.docs_asset(last),
+    ]
 
 
 defs = dg.Definitions(

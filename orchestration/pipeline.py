@@ -2,8 +2,9 @@
 
 The same assets and checks as the Dagster job, materialised stage by stage so the CLI can show
 progress and the benchmark can time each stage. A source that fails does not stop the others,
-nor the rest of the run on what they landed; any other failed stage stops the run. A sync whose
-gate fails sends nothing; the other syncs still run.
+nor the rest of the run on what they landed. A sync whose gate fails sends nothing; the other
+syncs still run, and so does the last stage (an erasure's compaction must not wait for a clean
+sync). Any other failed stage stops the run.
 """
 
 import time
@@ -158,14 +159,15 @@ def run_pipeline(
                 run.checks[check] = evaluation.passed
                 if evaluation.check_name == activation.GATE_CHECK and not evaluation.passed:
                     run.blocked.append(evaluation.description or f"{check} failed")
-            if name == "activate" and run.blocked:
-                failures = _failure_messages(result) if not result.success else {}
-                others = [m for m in failures.values() if m not in run.blocked]
+            if result.success:
+                continue
+            failures = _failure_messages(result)
+            if name == "ingest":  # the other sources' data still flows
+                run.source_failures = failures
+            elif name == "activate":  # the run still compacts after an erasure
+                others = [message for message in failures.values() if message not in run.blocked]
                 run.failure = others[0] if others else None
-                return run
-            if not result.success and name == "ingest":  # the other sources' data still flows
-                run.source_failures = _failure_messages(result)
-            elif not result.success:
-                run.failure = next(iter(_failure_messages(result).values()))
+            else:
+                run.failure = run.failure or next(iter(failures.values()))
                 return run
     return run

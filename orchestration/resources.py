@@ -5,6 +5,7 @@ environment, read when a connector or destination is built, so they never appear
 """
 
 import os
+from contextlib import contextmanager
 from datetime import timedelta
 
 import dagster as dg
@@ -24,6 +25,23 @@ from leadpipe.settings import duckdb_config, warehouse_path
 from orchestration.dbt_project import dbt_cli
 
 IMPORTS = "imports"
+
+
+class WarehouseResource(DuckDBResource):
+    """The warehouse connection of an asset, closed even when the asset fails.
+
+    dagster-duckdb closes it only after a step that succeeded: a failed one (a sync whose
+    destination is down) left its connection open until garbage collection, so the compaction
+    after it could not reopen the file, or swapped the file under a live connection.
+    """
+
+    @contextmanager
+    def get_connection(self):
+        with super().get_connection() as con:
+            try:
+                yield con
+            finally:
+                con.close()
 
 
 class SourceResource(dg.ConfigurableResource):
@@ -167,7 +185,7 @@ def build_resources() -> dict:
     """Resources from the configuration file and environment as they are now."""
     config = file_config()
     return {
-        "warehouse": DuckDBResource(
+        "warehouse": WarehouseResource(
             database=str(warehouse_path()), connection_config=duckdb_config()
         ),
         "dbt": dbt_cli(),

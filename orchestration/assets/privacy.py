@@ -22,6 +22,7 @@ from leadpipe.erasure import (
     needs_compaction,
     purge,
 )
+from orchestration.assets import RUN_LAST
 from orchestration.assets.enrichment import CACHE_ASSETS, UNIFIED_CONTACTS
 from orchestration.dbt_builds import forget_builds
 from orchestration.failures import user_errors_as_failures
@@ -84,13 +85,15 @@ def erasures(warehouse: DuckDBResource) -> dg.MaterializeResult:
 
 
 def compaction_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
-    """Rewrites the warehouse file after an erasure, once everything downstream has run."""
+    """Rewrites the warehouse file after an erasure, once the models are rebuilt: after the
+    syncs too (lowest priority), but not skipped when one of them is blocked or fails."""
 
     @dg.asset(
         key=["ops", "warehouse_compaction"],
         deps=upstream,
         group_name=GROUP,
         kinds={"duckdb"},
+        op_tags=RUN_LAST,
         description="After an erasure, rewrites the warehouse file from its live rows so the "
         "erased values are nowhere on disk.",
     )

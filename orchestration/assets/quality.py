@@ -17,6 +17,7 @@ from dagster_duckdb import DuckDBResource
 
 from expectations.runner import SuiteResult, build_docs, suite_path, validate
 from leadpipe.warehouse import append_rows, table_exists
+from orchestration.assets import RUN_LAST
 from orchestration.assets.ingestion import SOURCE_ASSETS
 
 RESULTS_DDL = """
@@ -130,13 +131,15 @@ QUALITY_CHECKS = [quality_check(check) for check in CHECKS]
 
 
 def docs_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
-    """Renders the run's validations as GX Data Docs, once everything has been checked."""
+    """Renders the run's validations as GX Data Docs, once everything has been checked (the
+    syncs' batches too: lowest priority), even when a blocking check failed."""
 
     @dg.asset(
         key=["ops", "quality_docs"],
         deps=upstream,
         group_name="quality",
         kinds={"html"},
+        op_tags=RUN_LAST,
         description="GX Data Docs of the run's checks, beside the warehouse file "
         "(quality_docs/index.html): counts only, never the failing values.",
     )

@@ -1,5 +1,6 @@
 import dagster as dg
 
+from orchestration.assets.dbt import dbt_leads
 from orchestration.assets.ingestion import SOURCE_ASSETS
 from orchestration.definitions import defs
 
@@ -47,6 +48,28 @@ def test_lineage_is_one_connected_graph_from_each_api_to_the_crm():
             frontier.add(parent)
     assert closing_the_loop <= kpis  # spend and CRM outcomes reach the KPIs
     assert dg.AssetCheckKey(sync, "outgoing_gate") in graph.asset_check_keys
+
+
+def test_compaction_and_quality_docs_close_the_run_even_when_a_sync_is_blocked():
+    """A blocked or failed sync skips what is downstream of it: the compaction that erases a
+    person's bytes from the file, and the Data Docs, must not be."""
+    graph = defs.resolve_asset_graph()
+    syncs = {key for key in graph.get_all_asset_keys() if key.path[0] == "activation"}
+    assert syncs
+    for key in (dg.AssetKey(["ops", "warehouse_compaction"]), dg.AssetKey(["ops", "quality_docs"])):
+        upstream, frontier = set(), set(graph.get(key).parent_keys)
+        while frontier:
+            parent = frontier.pop()
+            upstream.add(parent)
+            frontier |= set(graph.get(parent).parent_keys) - upstream
+        assert not upstream & syncs, key
+        # after the erasure and the ledger, which reads a model of the whole lead-models step
+        assert {dg.AssetKey(["ops", "erasure_log"]), dg.AssetKey(["marts", "consent_ledger"])} <= (
+            upstream
+        )
+        assert dg.AssetKey(["intermediate", "int_consent_events"]) in dbt_leads.keys
+        op = defs.resolve_assets_def(key).op
+        assert op.tags["dagster/priority"] == "-1", "after the syncs, among the steps ready"
 
 
 def test_api_sources_are_partitioned_by_day_and_backfill_in_one_run():

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
+from leadpipe.config import CONFIG_ENV, write_config
 from leadpipe.erasure import request_erasure
 from leadpipe.pseudonyms import keyed_hash
 from leadpipe.settings import WAREHOUSE_ENV
@@ -174,3 +175,32 @@ def test_people_inactive_past_the_retention_period_are_purged_without_suppressio
     )
     assert audit == [("retention", 1)]
     assert _query(warehouse, "select count(*) from ops.suppression_list") == suppressed_before
+
+
+def test_a_sync_failing_in_the_erasure_run_does_not_keep_the_person_in_the_file(
+    erased, monkeypatch, tmp_path
+):
+    """The syncs run before the compaction: one that fails (or is blocked by its gate) must
+    not leave the erased person's deleted bytes on disk."""
+    warehouse = erased["warehouse"]
+    config = erased["platforms"].config()
+    config.destinations["webhook"].base_url = "http://127.0.0.1:9"  # nothing listens there
+    monkeypatch.setenv(CONFIG_ENV, str(write_config(config, tmp_path / "leadpipe.yml")))
+    con = duckdb.connect(str(warehouse))
+    email = con.execute(PERSON).fetchall()[0][1]
+    con.execute("checkpoint")
+    assert email.encode() in warehouse.read_bytes(), "a test that can fail"
+    request_erasure(con, email)
+    con.close()
+    run = run_pipeline(stages=ERASE, full_resync=True)  # every sync sends: the webhook fails
+    assert run.failure == (
+        "Cannot reach http://127.0.0.1:9: check destinations.webhook.base_url in leadpipe.yml "
+        "and the network."
+    )
+    assert email.encode() not in warehouse.read_bytes()
+    [(destinations, compacted_at)] = _query(
+        warehouse,
+        "select destinations, compacted_at from ops.erasure_log order by processed_at desc limit 1",
+    )
+    assert compacted_at is not None
+    assert json.loads(destinations)["webhook_hot_leads"]["failed"] == 1  # asked again next run
