@@ -150,57 +150,74 @@ def test_re_ingesting_the_same_data_does_not_bring_them_back(erased):
     assert not any(email.lower() in hubspot.contacts for email in erased["emails"])
 
 
-def test_people_inactive_past_the_retention_period_are_purged_without_suppression(erased):
+@pytest.fixture(scope="module")
+def second_erasure(erased, tmp_path_factory):
+    """One more erasure run, with the webhook down, while another person is past the retention
+    period (as if their last form were four years old)."""
     warehouse = erased["warehouse"]
+    config = erased["platforms"].config()
+    config.destinations["webhook"].base_url = "http://127.0.0.1:9"  # nothing listens there
     con = duckdb.connect(str(warehouse))
-    lead_id, email_key = con.execute(
+    lead_id, email, _ = con.execute(PERSON).fetchall()[0]
+    stale_lead, stale_key = con.execute(
         "select lead_id, email_match_key from marts.dim_leads "
-        "where email_match_key is not null order by lead_id limit 1"
+        "where email_match_key is not null and lead_id != ? order by lead_id limit 1",
+        [lead_id],
     ).fetchall()[0]
-    con.execute(  # as if their last form were four years old
+    con.execute(
         "update marts.dim_leads set last_captured_at = now() - interval 1460 days, "
         "first_seen_at = now() - interval 1460 days where lead_id = ?",
-        [lead_id],
+        [stale_lead],
     )
-    suppressed_before = con.execute("select count(*) from ops.suppression_list").fetchall()
+    con.execute("checkpoint")
+    was_in_file = email.encode() in warehouse.read_bytes()
+    request_erasure(con, email)
     con.close()
-    run = run_pipeline(stages=ERASE)
-    assert run.ok, run.failure
-    assert run.metadata["ops/erasure_log"]["retention: leads"] == 1
+    with pytest.MonkeyPatch.context() as env:
+        folder = tmp_path_factory.mktemp("webhook_down")
+        env.setenv(CONFIG_ENV, str(write_config(config, folder / "leadpipe.yml")))
+        run = run_pipeline(stages=ERASE, full_resync=True)  # every sync sends: the webhook fails
+    return {
+        "run": run,
+        "email": email,
+        "was_in_file": was_in_file,
+        "stale_key": stale_key,
+    }
+
+
+def test_people_inactive_past_the_retention_period_are_purged_without_suppression(
+    erased, second_erasure
+):
+    warehouse = erased["warehouse"]
+    assert second_erasure["run"].metadata["ops/erasure_log"]["retention: leads"] == 1
+    stale_key = second_erasure["stale_key"]
     assert _query(
-        warehouse, "select count(*) from marts.dim_leads where email_match_key = ?", [email_key]
+        warehouse, "select count(*) from marts.dim_leads where email_match_key = ?", [stale_key]
     ) == [(0,)]
     audit = _query(
         warehouse, "select reason, leads_erased from ops.erasure_log where reason = 'retention'"
     )
     assert audit == [("retention", 1)]
-    assert _query(warehouse, "select count(*) from ops.suppression_list") == suppressed_before
+    suppressed = "select count(*) from ops.suppression_list where identifier_hash = ?"
+    assert _query(warehouse, suppressed, [keyed_hash(stale_key)]) == [(0,)]
 
 
 def test_a_sync_failing_in_the_erasure_run_does_not_keep_the_person_in_the_file(
-    erased, monkeypatch, tmp_path
+    erased, second_erasure
 ):
     """The syncs run before the compaction: one that fails (or is blocked by its gate) must
     not leave the erased person's deleted bytes on disk."""
-    warehouse = erased["warehouse"]
-    config = erased["platforms"].config()
-    config.destinations["webhook"].base_url = "http://127.0.0.1:9"  # nothing listens there
-    monkeypatch.setenv(CONFIG_ENV, str(write_config(config, tmp_path / "leadpipe.yml")))
-    con = duckdb.connect(str(warehouse))
-    email = con.execute(PERSON).fetchall()[0][1]
-    con.execute("checkpoint")
-    assert email.encode() in warehouse.read_bytes(), "a test that can fail"
-    request_erasure(con, email)
-    con.close()
-    run = run_pipeline(stages=ERASE, full_resync=True)  # every sync sends: the webhook fails
+    warehouse, run = erased["warehouse"], second_erasure["run"]
     assert run.failure == (
         "Cannot reach http://127.0.0.1:9: check destinations.webhook.base_url in leadpipe.yml "
         "and the network."
     )
-    assert email.encode() not in warehouse.read_bytes()
+    assert second_erasure["was_in_file"], "a test that can fail"
+    assert second_erasure["email"].encode() not in warehouse.read_bytes()
     [(destinations, compacted_at)] = _query(
         warehouse,
-        "select destinations, compacted_at from ops.erasure_log order by processed_at desc limit 1",
+        "select destinations, compacted_at from ops.erasure_log "
+        "where reason = 'erasure' order by processed_at desc limit 1",
     )
     assert compacted_at is not None
     assert json.loads(destinations)["webhook_hot_leads"]["failed"] == 1  # asked again next run
