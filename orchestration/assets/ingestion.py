@@ -10,6 +10,7 @@ days (a backfill from the Dagster UI, `leadpipe backfill`) re-pulls exactly thos
 run, and leaves the cursors where they are.
 """
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from ingestion.registry import CONNECTORS
 from leadpipe.errors import ConfigError, LeadpipeError
 from leadpipe.http import reachable
 from leadpipe.warehouse import ensure_schemas
+from orchestration.assets.quality import QualityCheck, evaluate, raw_checks
 from orchestration.failures import user_errors_as_failures
 from orchestration.resources import ImportsResource, SourceResource
 
@@ -108,10 +110,19 @@ def land_source(
     )
 
 
+def _check_landed(context: dg.AssetExecutionContext, checks: list[QualityCheck]) -> Iterator:
+    """The raw tables' GX suites, in the landing step: a step each would cost more than the
+    validations."""
+    with context.resources.warehouse.get_connection() as con:
+        results = [evaluate(con, context.run.run_id, check) for check in checks]
+    yield from results
+
+
 def source_asset(connector: type[Connector]) -> dg.AssetsDefinition:
     """The raw asset of one source platform (and of the tables it lands alongside)."""
     main = dg.AssetKey(["raw", connector.raw_table])
     related = [dg.AssetKey(["raw", table]) for table in connector.related_tables]
+    checks = raw_checks([connector.raw_table, *connector.related_tables])
 
     @dg.multi_asset(
         name=f"raw__{connector.raw_table}",
@@ -132,6 +143,7 @@ def source_asset(connector: type[Connector]) -> dg.AssetsDefinition:
                 for key in related
             ),
         ],
+        check_specs=[check.spec() for check in checks],
         required_resource_keys={"warehouse", connector.platform},
         partitions_def=DAILY,
         backfill_policy=dg.BackfillPolicy.single_run(),
@@ -146,8 +158,12 @@ def source_asset(connector: type[Connector]) -> dg.AssetsDefinition:
         yield dg.MaterializeResult(asset_key=main, metadata=result.metadata)
         for key in related:
             yield dg.MaterializeResult(asset_key=key)
+        yield from _check_landed(context, checks)
 
     return _asset
+
+
+IMPORT_CHECKS = raw_checks([imports.ROWS_TABLE, imports.BATCHES_TABLE])
 
 
 @dg.multi_asset(
@@ -166,6 +182,7 @@ def source_asset(connector: type[Connector]) -> dg.AssetsDefinition:
             description="One row per imported file: its declared lawful basis, source, columns.",
         ),
     ],
+    check_specs=[check.spec() for check in IMPORT_CHECKS],
     required_resource_keys={"warehouse", "imports"},
 )
 def import_rows(context: dg.AssetExecutionContext):
@@ -194,7 +211,9 @@ def import_rows(context: dg.AssetExecutionContext):
                 },
             )
     yield dg.MaterializeResult(asset_key=["raw", imports.BATCHES_TABLE])
+    yield from _check_landed(context, IMPORT_CHECKS)
 
 
 CONNECTOR_ASSETS = [source_asset(connector) for connector in CONNECTORS.values()]
 SOURCE_ASSETS = [*CONNECTOR_ASSETS, import_rows]
+RAW_CHECKS = raw_checks(key.path[-1] for asset in SOURCE_ASSETS for key in asset.keys)

@@ -1,13 +1,16 @@
 """Great Expectations suites as Dagster asset checks, each result kept in `ops.quality_results`.
 
 Blocking where a failure must stop what comes after: the unified contacts (source and channel
-fields) and `dim_leads` (origin, consent states, no duplicate lead_id) stop the syncs. Each raw
-table's landing envelope, and each lead stream's critical payload fields (`raw_<table>` suites,
-on `$.`-paths), are warnings: the records stay landed and quarantine sorts them out.
+fields) and `dim_leads` (origin, consent states, no duplicate lead_id) stop the syncs, each a
+check of its own. Each raw table's landing envelope, and each lead stream's critical payload
+fields (`raw_<table>` suites, on `$.`-paths), are warnings: the records stay landed and
+quarantine sorts them out. The raw assets run theirs in their own step, right after landing
+(`raw_checks`, `evaluate`): 34 steps of their own cost more than the validations.
 Only the columns a suite names are read from DuckDB.
 """
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,7 +21,6 @@ from dagster_duckdb import DuckDBResource
 from expectations.runner import SuiteResult, build_docs, suite_path, validate
 from leadpipe.warehouse import append_rows, table_exists
 from orchestration.assets import RUN_LAST
-from orchestration.assets.ingestion import SOURCE_ASSETS
 
 RESULTS_DDL = """
     create table if not exists ops.quality_results (
@@ -40,6 +42,18 @@ class QualityCheck:
     @property
     def name(self) -> str:
         return f"{self.suite}_suite"
+
+    @property
+    def description(self) -> str:
+        return f"GX suite `{self.suite}` on {self.table}" + (
+            " (blocking)" if self.blocking else " (warning)"
+        )
+
+    def spec(self) -> dg.AssetCheckSpec:
+        """The check, declared on the asset that runs it."""
+        return dg.AssetCheckSpec(
+            self.name, asset=self.asset, blocking=self.blocking, description=self.description
+        )
 
     def columns(self) -> list[str]:
         spec = json.loads(suite_path(self.suite).read_text())
@@ -80,37 +94,56 @@ def _record(con, run_id: str, check: QualityCheck, result: SuiteResult) -> None:
         append_rows(con, "ops.quality_results", pa.Table.from_pylist(rows))
 
 
+def evaluate(con, run_id: str, check: QualityCheck) -> dg.AssetCheckResult:
+    """Validate the check's table with its suite and keep every rule's result."""
+    if not table_exists(con, *check.table.split(".")):
+        return dg.AssetCheckResult(
+            asset_key=check.asset,
+            check_name=check.name,
+            passed=True,
+            description="nothing landed yet",
+        )
+    frame = con.execute(f"select {check.select_sql()} from {check.table} where {check.where}").df()
+    result = validate(frame, check.suite)
+    _record(con, run_id, check, result)
+    return dg.AssetCheckResult(
+        asset_key=check.asset,
+        check_name=check.name,
+        passed=result.success,
+        severity=dg.AssetCheckSeverity.ERROR if check.blocking else dg.AssetCheckSeverity.WARN,
+        description=result.describe(),
+        metadata={
+            "rows": result.row_count,
+            **{f"failed: {rule.rule}": rule.unexpected_count for rule in result.failures},
+        },
+    )
+
+
 def quality_check(check: QualityCheck) -> dg.AssetChecksDefinition:
+    """The check as a step of its own, after its asset."""
+
     @dg.asset_check(
-        asset=check.asset,
-        name=check.name,
-        blocking=check.blocking,
-        description=f"GX suite `{check.suite}` on {check.table}"
-        + (" (blocking)" if check.blocking else " (warning)"),
+        asset=check.asset, name=check.name, blocking=check.blocking, description=check.description
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
         with warehouse.get_connection() as con:
-            if not table_exists(con, *check.table.split(".")):
-                return dg.AssetCheckResult(passed=True, description="nothing landed yet")
-            frame = con.execute(
-                f"select {check.select_sql()} from {check.table} where {check.where}"
-            ).df()
-            result = validate(frame, check.suite)
-            _record(con, context.run.run_id, check, result)
-        return dg.AssetCheckResult(
-            passed=result.success,
-            severity=dg.AssetCheckSeverity.ERROR if check.blocking else dg.AssetCheckSeverity.WARN,
-            description=result.describe(),
-            metadata={
-                "rows": result.row_count,
-                **{f"failed: {rule.rule}": rule.unexpected_count for rule in result.failures},
-            },
-        )
+            return evaluate(con, context.run.run_id, check)
 
     return _check
 
 
-CHECKS = [
+def raw_checks(tables: Iterable[str]) -> list[QualityCheck]:
+    """The warning checks of raw tables: the landing envelope of each, and the critical
+    payload fields of each lead stream that has a suite."""
+    return [
+        QualityCheck(dg.AssetKey(["raw", table]), f"raw.{table}", suite, blocking=False)
+        for table in tables
+        for suite in ("raw_records", f"raw_{table}")
+        if suite_path(suite).exists()
+    ]
+
+
+WAREHOUSE_CHECKS = [
     QualityCheck(
         dg.AssetKey(["intermediate", "int_contacts_enriched"]),
         "intermediate.int_contacts_enriched",
@@ -119,15 +152,8 @@ CHECKS = [
         where="quarantine_reason is null",
     ),
     QualityCheck(dg.AssetKey(["marts", "dim_leads"]), "marts.dim_leads", "dim_leads", True),
-    *(
-        QualityCheck(key, f"raw.{key.path[-1]}", suite, blocking=False)
-        for asset in SOURCE_ASSETS
-        for key in asset.keys
-        for suite in ("raw_records", f"raw_{key.path[-1]}")
-        if suite_path(suite).exists()  # each lead stream's critical fields have their suite
-    ),
 ]
-QUALITY_CHECKS = [quality_check(check) for check in CHECKS]
+QUALITY_CHECKS = [quality_check(check) for check in WAREHOUSE_CHECKS]
 
 
 def docs_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:

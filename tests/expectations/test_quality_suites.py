@@ -11,7 +11,8 @@ from dagster_duckdb import DuckDBResource
 from expectations.runner import validate
 from ingestion.landing import ensure_raw_table
 from leadpipe.settings import warehouse_path
-from orchestration.assets.quality import CHECKS, quality_check
+from orchestration.assets.ingestion import RAW_CHECKS
+from orchestration.assets.quality import WAREHOUSE_CHECKS, quality_check
 
 GOOD = {
     "raw_records": {
@@ -79,7 +80,7 @@ def test_a_duplicate_lead_id_fails_the_blocking_check_and_is_recorded(con):
         "consent_email_marketing, tier)"
     )
     con.close()
-    check = next(c for c in CHECKS if c.suite == "dim_leads")
+    check = next(c for c in WAREHOUSE_CHECKS if c.suite == "dim_leads")
 
     @dg.asset(key=check.asset)
     def dim_leads() -> None:
@@ -118,7 +119,7 @@ def test_data_docs_are_built_beside_the_warehouse_without_the_failing_values(con
     assert not any("secret-lead-7" in page for page in pages)
 
 
-RAW_STREAM_CHECKS = [c for c in CHECKS if c.suite.startswith("raw_") and c.suite != "raw_records"]
+RAW_STREAM_CHECKS = [c for c in RAW_CHECKS if c.suite != "raw_records"]
 
 
 @pytest.mark.parametrize("check", RAW_STREAM_CHECKS, ids=lambda c: c.suite)

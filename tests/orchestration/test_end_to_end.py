@@ -11,7 +11,8 @@ from leadpipe.config import CONFIG_ENV, ProviderConfig, SegmentConfig, write_con
 from leadpipe.errors import ConfigError
 from leadpipe.pseudonyms import keyed_hash
 from leadpipe.settings import WAREHOUSE_ENV
-from orchestration.assets.quality import CHECKS
+from orchestration.assets.ingestion import RAW_CHECKS
+from orchestration.assets.quality import WAREHOUSE_CHECKS
 from orchestration.dbt_project import dbt_cli
 from orchestration.pipeline import STAGES, run_pipeline
 from sandbox.channels import imports as sandbox_imports
@@ -252,7 +253,9 @@ def test_quality_results_are_kept_for_every_suite(flow):
         flow, "select suite, bool_and(success) from ops.quality_results group by 1 order by 1"
     )
     malformed = "raw_meta_lead_ads_leads"  # the Meta lead without field_data
-    assert suites == sorted({(check.suite, check.suite != malformed) for check in CHECKS})
+    assert suites == sorted(
+        {(check.suite, check.suite != malformed) for check in [*WAREHOUSE_CHECKS, *RAW_CHECKS]}
+    )
     assert len(suites) == 15
 
 
