@@ -27,6 +27,7 @@ from openpyxl import load_workbook
 from ingestion.landing import ensure_raw_table, land_page
 from leadpipe.errors import ConfigError
 
+SOURCE = "imports"  # its section in leadpipe.yml
 ROWS_TABLE = "import_rows"
 BATCHES_TABLE = "import_batches"
 FORMATS = (".csv", ".xlsx")

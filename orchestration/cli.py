@@ -201,7 +201,7 @@ def run_command(
     ] = False,
 ) -> None:
     """Run the daily pipeline against the platforms configured in leadpipe.yml."""
-    from orchestration.resources import check_settings
+    from orchestration.settings_check import check_settings
 
     _quiet()
     check_settings()
@@ -216,7 +216,7 @@ def backfill(
     last_day: Annotated[str, typer.Option("--to", help="Last day to re-pull, YYYY-MM-DD.")],
 ) -> None:
     """Re-pull every source for whole UTC days, then rebuild and sync; cursors stay put."""
-    from orchestration.resources import check_settings
+    from orchestration.settings_check import check_settings
 
     _quiet()
     check_settings()
@@ -235,7 +235,7 @@ def sync(
     ] = False,
 ) -> None:
     """Sync the segments to their destinations: only new, changed, removed and failed records."""
-    from orchestration.resources import check_settings
+    from orchestration.settings_check import check_settings
 
     _quiet()
     if dry_run:
@@ -335,7 +335,7 @@ def forget(
     from leadpipe.erasure import request_erasure
     from leadpipe.warehouse import connect
     from orchestration.pipeline import ERASE, run_pipeline
-    from orchestration.resources import check_settings
+    from orchestration.settings_check import check_settings
 
     _quiet()
     check_settings()

@@ -26,7 +26,8 @@ from orchestration.assets import (
 )
 from orchestration.dbt_builds import forget_builds
 from orchestration.definitions import ASSET_CHECKS, build_assets
-from orchestration.resources import build_resources, check_settings, file_config
+from orchestration.resources import build_resources, file_config
+from orchestration.settings_check import check_settings
 
 COMPACTION = dg.AssetKey(["ops", "warehouse_compaction"])
 QUALITY_DOCS = dg.AssetKey(["ops", "quality_docs"])

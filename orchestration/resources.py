@@ -12,19 +12,17 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
-from activation.destinations import DESTINATIONS
-from activation.syncs import sync_problems
 from enrichment.providers import PROVIDERS, EnrichmentProvider
+from ingestion import imports
 from ingestion.connector import Connector
 from ingestion.registry import CONNECTORS
 from leadpipe.config import LeadpipeConfig, config_path, load_config
 from leadpipe.errors import ConfigError
 from leadpipe.http import build_session
-from leadpipe.pseudonyms import KEY_SETTING
 from leadpipe.settings import duckdb_config, warehouse_path
 from orchestration.dbt_project import dbt_cli
 
-IMPORTS = "imports"
+IMPORTS = imports.SOURCE
 
 
 class WarehouseResource(DuckDBResource):
@@ -123,62 +121,6 @@ def dbt_vars() -> dict:
     if config.segments is None:
         return {}
     return {"segments": {name: segment.model_dump() for name, segment in config.segments.items()}}
-
-
-def check_settings() -> None:
-    """Raise one message listing every problem: a missing file, streams, or credentials."""
-    config = load_config()
-    problems = []
-    for platform, connector in CONNECTORS.items():
-        source = config.source(platform)
-        if not source.enabled:
-            continue
-        needs_streams = not (connector.optional_streams or connector.fixed_streams)
-        if needs_streams and not getattr(source, connector.streams_key):
-            problems.append(
-                f"sources.{platform}.{connector.streams_key} is empty in {config_path()}"
-            )
-        problems += [
-            f"{name} is not set" for name in connector.secret_settings() if not os.environ.get(name)
-        ]
-    problems += sync_problems(config)
-    used = {
-        sync.destination
-        for sync in config.active_syncs().values()
-        if sync.destination in DESTINATIONS and config.destination(sync.destination).enabled
-    }
-    problems += [
-        f"{name} is not set"
-        for destination in sorted(used)
-        for name in DESTINATIONS[destination].secret_settings
-        if not os.environ.get(name)
-    ]
-    if not os.environ.get(KEY_SETTING):  # the consent ledger and the suppression list need it
-        problems.append(f"{KEY_SETTING} is not set (a long random secret: openssl rand -hex 32)")
-    if not any(source.enabled for source in config.sources.values()):
-        problems.append(f"no source is enabled in {config_path()}")
-    for name, provider in config.enrichment.providers.items():
-        if name not in PROVIDERS:
-            problems.append(
-                f"enrichment.providers.{name} is not a provider leadpipe knows "
-                f"(known: {', '.join(sorted(PROVIDERS))})"
-            )
-        elif provider.enabled and not os.environ.get(PROVIDERS[name].key_setting):
-            problems.append(f"{PROVIDERS[name].key_setting} is not set")
-    imports = config.source(IMPORTS)
-    if imports.enabled and not imports.folder:
-        problems.append(f"sources.{IMPORTS}.folder is not set in {config_path()}")
-    known = {IMPORTS} | {connector.section() for connector in CONNECTORS.values()}
-    problems += [
-        f"sources.{name} is not a source leadpipe knows (known: {', '.join(sorted(known))})"
-        for name in config.sources
-        if name not in known
-    ]
-    if problems:
-        raise ConfigError(
-            f"Settings to fix: {'; '.join(dict.fromkeys(problems))}. See docs/CONFIGURATION.md, "
-            "or try `leadpipe demo` to run on the sandbox."
-        )
 
 
 def build_resources() -> dict:
