@@ -28,6 +28,18 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["DBT_LOG_PATH"] = str(folder / "logs")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules that run whole pipelines go first, the heaviest first (`pipeline_runs(n)`). xdist
+    keeps this order (--no-loadscope-reorder) instead of putting the modules with the most tests
+    first, so the two workers end together."""
+
+    def runs(item: pytest.Item) -> int:
+        marker = item.get_closest_marker("pipeline_runs")
+        return marker.args[0] if marker else 0
+
+    items.sort(key=lambda item: -runs(item))  # stable: a module's tests stay in order
+
+
 @pytest.fixture
 def generator() -> Generator:
     return Generator(seed=7, now=NOW)

@@ -1,29 +1,19 @@
 """The `leadpipe` command as a user runs it, in a subprocess."""
 
-import json
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-from ingestion.registry import CONNECTORS
+import pytest
+
 from leadpipe.settings import PROJECT_ROOT
 from sandbox.platforms import SANDBOX_PSEUDONYM_KEY
+from tests.orchestration.leadpipe_command import leadpipe
 
-LEADPIPE = str(Path(sys.executable).parent / "leadpipe")
-
-
-def _leadpipe(*args, cwd, **settings):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEADPIPE_")} | settings
-    return subprocess.run(
-        [LEADPIPE, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
-    )
+pytestmark = pytest.mark.pipeline_runs(1)  # the demo
 
 
 def test_demo_runs_end_to_end_and_summarises(tmp_path):
     warehouse = tmp_path / "demo.duckdb"
-    result = _leadpipe("demo", "--leads", "300", "--warehouse", str(warehouse), cwd=tmp_path)
+    result = leadpipe("demo", "--leads", "300", "--warehouse", str(warehouse), cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
     for line in (
@@ -41,7 +31,7 @@ def test_demo_runs_end_to_end_and_summarises(tmp_path):
     assert warehouse.exists()
 
     (tmp_path / "leadpipe.yml").write_text("{}\n")  # the default sync: hot leads to HubSpot
-    plan = _leadpipe(
+    plan = leadpipe(
         "sync",
         "--dry-run",
         cwd=tmp_path,
@@ -54,25 +44,8 @@ def test_demo_runs_end_to_end_and_summarises(tmp_path):
     assert (create, update, retry, remove) == (0, 0, 0, 0) and unchanged > 0
 
 
-def test_bench_prints_seconds_per_stage_and_peak_rss(tmp_path):
-    result = _leadpipe("bench", "--leads", "200", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads(result.stdout)
-    assert set(report["seconds"]) == {
-        "generate",
-        "ingest",
-        "enrich",
-        "dbt",
-        "activate",
-        "compact",
-        "total",
-    }
-    assert 200 <= report["records"] <= 201  # a webinar registration may bring its attendance
-    assert report["peak_rss_mib"] > 0
-
-
 def test_run_without_configuration_names_the_file_to_write(tmp_path):
-    result = _leadpipe("run", cwd=tmp_path)
+    result = leadpipe("run", cwd=tmp_path)
     assert result.returncode == 1
     assert f"No configuration file at {tmp_path / 'leadpipe.yml'}" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -80,7 +53,7 @@ def test_run_without_configuration_names_the_file_to_write(tmp_path):
 
 def test_run_with_missing_credentials_lists_every_one(tmp_path):
     shutil.copy(PROJECT_ROOT / "leadpipe.example.yml", tmp_path / "leadpipe.yml")
-    result = _leadpipe("run", cwd=tmp_path)
+    result = leadpipe("run", cwd=tmp_path)
     assert result.returncode == 1
     for setting in (
         "LEADPIPE_META_ACCESS_TOKEN",
@@ -100,7 +73,7 @@ def test_unknown_sync_parts_and_providers_are_named(tmp_path):
         "  b:\n    segment: warm\n    destination: hubspot\n    mode: list_membership\n"
         "enrichment:\n  providers:\n    clearbit: {}\n"
     )
-    result = _leadpipe("run", cwd=tmp_path, COLUMNS="400")
+    result = leadpipe("run", cwd=tmp_path, COLUMNS="400")
     assert result.returncode == 1
     assert "syncs.a.destination names hubspt, not a destination" in result.stderr
     assert "syncs.b.segment names warm, not a segment (known: hot)" in result.stderr
@@ -111,57 +84,20 @@ def test_unknown_sync_parts_and_providers_are_named(tmp_path):
 
 def test_a_typo_in_the_configuration_names_the_key(tmp_path):
     (tmp_path / "leadpipe.yml").write_text("sources:\n  typeform:\n    froms: [a]\n")
-    result = _leadpipe("run", cwd=tmp_path)
+    result = leadpipe("run", cwd=tmp_path)
     assert result.returncode == 1
     assert "sources.typeform.froms: Extra inputs are not permitted" in result.stderr
-
-
-def test_transform_bench_times_cold_warm_and_incremental_runs_and_rates_identity(tmp_path):
-    result = _leadpipe("bench", "--transform", "300", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads(result.stdout)
-    assert report["records"] >= 300 and report["ingest_seconds"] > 0
-    assert report["first_build"]["new_enrichment_values"] > 0
-    assert report["rerun_nothing_new"]["new_enrichment_values"] == 0
-    incremental = report["incremental_1_percent"]
-    assert incremental["new_records"] == 3 and incremental["dbt"] > 0
-    assert report["identity_vs_truth"]["precision"] >= 0.99
-
-
-def test_sync_bench_reports_throughput_and_an_empty_resync(tmp_path):
-    result = _leadpipe("bench", "--sync-contacts", "300", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads(result.stdout)
-    assert report["changed"]["sent"] == 300 and report["changed"]["requests"] == 3
-    assert report["unchanged"] == {
-        "seconds": report["unchanged"]["seconds"],
-        "sent": 0,
-        "records_per_second": 0.0,
-        "requests": 0,
-    }
-
-
-def test_ingest_bench_pulls_every_record_of_every_connector_next_to_a_floor(tmp_path):
-    result = _leadpipe("bench", "--ingest", "1500", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads(result.stdout)
-    crm_outcomes = {"hubspot_crm", "salesforce_crm"}  # their records come from syncs
-    assert set(report["connectors"]) == set(CONNECTORS) - crm_outcomes
-    for name, figures in report["connectors"].items():
-        assert figures["records"] == figures["served"] > 0, name
-        assert figures["records_per_s"] > 0 and figures["floor_records_per_s"] > 0, name
-    assert report["peak_rss_mib"] > 0
 
 
 def test_suppress_adds_a_keyed_hash_and_refuses_what_is_not_an_identifier(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     settings = {"LEADPIPE_WAREHOUSE": str(warehouse), "LEADPIPE_PSEUDONYM_KEY": "k" * 32}
-    done = _leadpipe("suppress", " Jean.Dupont@Acme.fr", cwd=tmp_path, **settings)
+    done = leadpipe("suppress", " Jean.Dupont@Acme.fr", cwd=tmp_path, **settings)
     assert done.returncode == 0, done.stderr
     assert "jean" not in done.stdout.lower() and "Suppressed (email" in done.stdout
-    refused = _leadpipe("suppress", "not an identifier", cwd=tmp_path, **settings)
+    refused = leadpipe("suppress", "not an identifier", cwd=tmp_path, **settings)
     assert refused.returncode == 1 and "Not a valid email address or phone number" in refused.stderr
-    missing = _leadpipe("suppress", "a@b.fr", cwd=tmp_path, LEADPIPE_WAREHOUSE=str(warehouse))
+    missing = leadpipe("suppress", "a@b.fr", cwd=tmp_path, LEADPIPE_WAREHOUSE=str(warehouse))
     assert missing.returncode == 1 and "LEADPIPE_PSEUDONYM_KEY is not set" in missing.stderr
     assert "Traceback" not in refused.stderr + missing.stderr
     import duckdb
@@ -171,6 +107,6 @@ def test_suppress_adds_a_keyed_hash_and_refuses_what_is_not_an_identifier(tmp_pa
 
 
 def test_forget_needs_the_configuration_first(tmp_path):
-    result = _leadpipe("forget", "a@b.fr", cwd=tmp_path)
+    result = leadpipe("forget", "a@b.fr", cwd=tmp_path)
     assert result.returncode == 1 and "No configuration file" in result.stderr
     assert "Traceback" not in result.stderr

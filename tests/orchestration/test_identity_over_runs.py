@@ -15,6 +15,8 @@ from orchestration.resources import build_resources
 from sandbox.generator import Generator, Person
 from sandbox.platforms import serve
 
+pytestmark = pytest.mark.pipeline_runs(3)
+
 
 def _person(person_id, first, last, email=None, phone=None):
     return Person(
