@@ -2,11 +2,12 @@
 
 Each event from `int_consent_events` (form checkboxes, ad form disclaimers, LinkedIn consent
 answers, imports with their declared lawful basis, CRM unsubscribes and Do Not Call, each with
-the wording version the person saw) is appended once, keyed by its event id, with
-the identifier replaced by its keyed hash. A denial that follows a grant for the same identifier,
-purpose and channel is recorded as `withdrawn`. Rows are never updated: the ledger is the proof
-of what a person agreed to, when, where and under which lawful basis. It is written here and not
-by dbt so the pseudonym key never appears in compiled SQL on disk.
+the wording version the person saw and, for web forms, the page it was given on) is appended
+once, keyed by its event id, with the identifier replaced by its keyed hash. A denial that
+follows a grant for the same identifier, purpose and channel is recorded as `withdrawn`. Rows
+are never updated: the ledger is the proof of what a person agreed to, when, where and under
+which lawful basis. It is written here and not by dbt so the pseudonym key never appears in
+compiled SQL on disk.
 """
 
 import dagster as dg
@@ -29,12 +30,15 @@ DDL = """
         capture_platform varchar,
         capture_form_id varchar,
         capture_campaign_id varchar,
+        capture_url varchar,
         wording_version varchar,
         event_at timestamptz,
         source_record_key varchar not null,
         recorded_at timestamptz not null
     )
 """
+# ledgers created before the capture page was recorded gain the column
+ADDED_COLUMNS = "alter table marts.consent_ledger add column if not exists capture_url varchar"
 
 
 def append_events(con) -> int:
@@ -43,6 +47,7 @@ def append_events(con) -> int:
     ensure_schemas(con)
     ensure_tables(con)
     con.execute(DDL)
+    con.execute(ADDED_COLUMNS)
     before = con.execute("select count(*) from marts.consent_ledger").fetchall()[0][0]
     con.execute(
         f"""
@@ -53,7 +58,7 @@ def append_events(con) -> int:
                 consent_event_id, identifier_type,
                 {keyed_hash_sql("identifier")} as identifier_hash,
                 purpose, channel, status as given, lawful_basis, capture_platform,
-                capture_form_id, capture_campaign_id, wording_version, event_at,
+                capture_form_id, capture_campaign_id, capture_url, wording_version, event_at,
                 source_record_key
             from intermediate.int_consent_events
             where consent_event_id not in (select consent_event_id from marts.consent_ledger)

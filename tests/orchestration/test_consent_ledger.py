@@ -8,15 +8,17 @@ EVENTS = """
     create or replace table intermediate.int_consent_events as
     select * from (values
         ('e1', 'email', 'jean@acme.fr', 'email_marketing', 'email', 'granted', 'consent',
-         'typeform', 'contactUs', null, 'web-1', timestamptz '2026-01-01 10:00:00+00',
-         'typeform/a:1'),
+         'typeform', 'contactUs', null, 'https://acme.fr/contact', 'web-1',
+         timestamptz '2026-01-01 10:00:00+00', 'typeform/a:1'),
         ('e2', 'email', 'jean@acme.fr', 'email_marketing', 'email', 'denied', 'consent',
-         'hubspot_crm', null, null, null, timestamptz '2026-03-01 10:00:00+00', 'hubspot_crm:2'),
+         'hubspot_crm', null, null, null, null, timestamptz '2026-03-01 10:00:00+00',
+         'hubspot_crm:2'),
         ('e3', 'email', 'anne@acme.fr', 'email_marketing', 'email', 'denied', 'consent',
-         'tally', 'wMq1Xa', null, 'web-1', timestamptz '2026-03-01 10:00:00+00', 'tally/b:3')
+         'tally', 'wMq1Xa', null, null, 'web-1', timestamptz '2026-03-01 10:00:00+00',
+         'tally/b:3')
     ) t(consent_event_id, identifier_type, identifier, purpose, channel, status, lawful_basis,
-        capture_platform, capture_form_id, capture_campaign_id, wording_version, event_at,
-        source_record_key)
+        capture_platform, capture_form_id, capture_campaign_id, capture_url, wording_version,
+        event_at, source_record_key)
 """
 
 
@@ -25,20 +27,21 @@ def test_events_are_appended_once_hashed_and_a_denial_after_a_grant_is_a_withdra
     con.execute(EVENTS)
     assert append_events(con) == 3
     rows = con.execute(
-        "select consent_event_id, status, wording_version from marts.consent_ledger order by 1"
+        "select consent_event_id, status, wording_version, capture_url "
+        "from marts.consent_ledger order by 1"
     ).fetchall()
     assert rows == [
-        ("e1", "granted", "web-1"),
-        ("e2", "withdrawn", None),
-        ("e3", "denied", "web-1"),
+        ("e1", "granted", "web-1", "https://acme.fr/contact"),
+        ("e2", "withdrawn", None, None),
+        ("e3", "denied", "web-1", None),
     ]
     hashes = con.execute("select distinct identifier_hash from marts.consent_ledger").fetchall()
     assert len(hashes) == 2 and not any("@" in h for (h,) in hashes)
     assert append_events(con) == 0, "append-only: nothing twice"
     con.execute(
         "insert into intermediate.int_consent_events select 'e4', 'email', 'jean@acme.fr', "
-        "'email_marketing', 'email', 'granted', 'consent', 'typeform', 'contactUs', null, 'web-2', "
-        "timestamptz '2026-06-01 10:00:00+00', 'typeform/a:4'"
+        "'email_marketing', 'email', 'granted', 'consent', 'typeform', 'contactUs', null, null, "
+        "'web-2', timestamptz '2026-06-01 10:00:00+00', 'typeform/a:4'"
     )
     assert append_events(con) == 1
     statuses = con.execute(

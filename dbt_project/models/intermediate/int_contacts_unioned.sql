@@ -22,13 +22,19 @@
     "stg_intercom__conversations", "stg_imports__rows",
 ] %}
 
+{#- Web forms know the page they were filled on (the consent's capture point). -#}
+{%- set with_page = ["stg_typeform__responses", "stg_hubspot_forms__submissions"] %}
+
 {%- if is_incremental() %}{% set since = last_built('extracted_at') %}{% endif %}
 
 with
 
 unioned as (
     {%- for model in staging_models %}
-        select {{ columns | join(", ") }} from {{ ref(model) }}
+        select
+            {{ columns | join(", ") }},
+            {{ "capture_url" if model in with_page else "null::varchar as capture_url" }}
+        from {{ ref(model) }}
         {%- if is_incremental() %} where extracted_at > {{ since }}{% endif %}
         {%- if not loop.last %} union all{% endif %}
     {%- endfor %}

@@ -37,6 +37,7 @@ select
     _source as source,
     _record_id as record_id,
     split_part(_source, '/', 2) as form_id,
+    {{ page_address('submission.pageurl') }} as capture_url,
     utm_campaign as campaign_id,
     utm_campaign as campaign_name,
     null::varchar as ad_id,

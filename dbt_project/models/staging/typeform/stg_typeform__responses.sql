@@ -15,6 +15,7 @@ parsed as (
             payload,
             '{"token": "VARCHAR", "submitted_at": "VARCHAR", "landed_at": "VARCHAR",
               "hidden": {"utm_source": "VARCHAR", "utm_campaign": "VARCHAR"},
+              "metadata": {"referer": "VARCHAR"},
               "answers": [{"field": {"ref": "VARCHAR"}, "text": "VARCHAR", "email": "VARCHAR",
                            "phone_number": "VARCHAR", "boolean": "BOOLEAN", "number": "DOUBLE",
                            "date": "VARCHAR", "choice": {"label": "VARCHAR"}}]}'
@@ -46,6 +47,7 @@ select
     _source as source,
     _record_id as record_id,
     split_part(_source, '/', 2) as form_id,
+    {{ page_address('response.metadata.referer') }} as capture_url,
     response.hidden.utm_campaign as campaign_id,
     response.hidden.utm_campaign as campaign_name,
     null::varchar as ad_id,
