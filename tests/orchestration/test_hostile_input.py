@@ -1,8 +1,9 @@
 """Hostile text in a source (SQL, spreadsheet formulas, 10,000 characters, emoji, right-to-left
-and CJK scripts, control characters, "null" placeholders) is stored as given, crashes nothing,
-and reaches a CSV export inert."""
+and CJK scripts, control characters, "null" placeholders), as names, companies and job titles,
+is landed exactly, stored as given, crashes nothing, and reaches the CSV export inert."""
 
 import csv
+import json
 from datetime import UTC, datetime
 
 import duckdb
@@ -16,6 +17,8 @@ from orchestration.pipeline import run_pipeline
 from sandbox.channels import imports
 from sandbox.generator import Generator
 from sandbox.platforms import serve
+
+pytestmark = pytest.mark.pipeline_runs(1)
 
 HOSTILE = (
     "Robert'); DROP TABLE marts.dim_leads;--",
@@ -32,17 +35,20 @@ HOSTILE = (
     "N/A",
 )
 CONSENT = "Contact commercial"
+PROFILE = ("first_name", "last_name", "company", "job_title")
+NAME_CASING = {"null": "Null"}  # a name typed all in lower case is title-cased
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _hostile_import(folder):
     rows = [
         {
-            "Prénom": "Hostile",
-            "Nom": f"Tester{i}",
+            "Prénom": value,
+            "Nom": value,
             "E-mail": f"hostile{i}@acme-hostile.fr",
             "Téléphone": "",
             "Société": value,
-            "Fonction": value if i % 2 else "CEO",
+            "Fonction": value,
             "Pays": "France",
             "Date": "2026-11-19 10:00:00",
             CONSENT: "oui",
@@ -81,28 +87,48 @@ def flow(tmp_path_factory):
         yield {"run": run, "warehouse": folder / "warehouse.duckdb", "exports": p.exports_folder}
 
 
-def test_the_run_survives_and_every_value_is_stored_as_given(flow):
+def _expected(column: str, value: str) -> str:
+    stored = value.strip()
+    return NAME_CASING.get(stored, stored) if column.endswith("_name") else stored
+
+
+def test_the_run_survives_and_every_value_is_landed_and_stored_as_given(flow):
     assert flow["run"].ok, flow["run"].failure
     con = duckdb.connect(str(flow["warehouse"]), read_only=True)
     try:
-        stored = dict(
-            con.execute(
-                "select email, company from marts.dim_leads where email like '%@acme-hostile.fr'"
+        stored = {
+            row[0]: dict(zip(PROFILE, row[1:], strict=True))
+            for row in con.execute(
+                f"select email, {', '.join(PROFILE)} from marts.dim_leads "
+                "where email like '%@acme-hostile.fr'"
             ).fetchall()
-        )
+        }
+        landed = [
+            json.loads(payload)
+            for (payload,) in con.execute(
+                "select payload from raw.import_rows where _source = 'imports/hostile'"
+            ).fetchall()
+        ]
     finally:
         con.close()
+    assert sorted(row["Société"] for row in landed) == sorted(HOSTILE), "raw is byte for byte"
     for i, value in enumerate(HOSTILE):
-        assert stored[f"hostile{i}@acme-hostile.fr"] == value.strip()
+        person = stored[f"hostile{i}@acme-hostile.fr"]
+        assert person == {column: _expected(column, value) for column in PROFILE}, i
 
 
 def test_the_csv_export_keeps_them_but_makes_formulas_inert(flow):
     with (flow["exports"] / "hostile_export.csv").open(encoding="utf-8-sig", newline="") as file:
-        exported = {row["email"]: row["company"] for row in csv.DictReader(file)}
+        exported = {row["email"]: row for row in csv.DictReader(file)}
     assert len(exported) == len(HOSTILE)
     for i, value in enumerate(HOSTILE):
-        cell = exported[f"hostile{i}@acme-hostile.fr"]
-        assert cell in (value.strip(), "'" + value.strip())
-        assert not cell.startswith(("=", "+", "@", "\t", "\r")) and not cell.startswith("-1")
+        row = exported[f"hostile{i}@acme-hostile.fr"]
+        for column in PROFILE:
+            expected = _expected(column, value)
+            cell = row[column]
+            assert cell in (expected, "'" + expected), (i, column)
+            assert not cell.startswith(FORMULA_STARTS), (i, column)
     parquet = pq.read_table(flow["exports"] / "hostile_export.parquet").to_pylist()
-    assert {row["email"]: row["company"] for row in parquet} == exported
+    assert {row["email"]: row["company"] for row in parquet} == {
+        email: row["company"] for email, row in exported.items()
+    }
