@@ -1,4 +1,4 @@
-"""The `leadpipe` command: demo, run, sync, bench and dev."""
+"""The `leadpipe` command: demo, run, backfill, sync, suppress, forget, provenance, bench, dev."""
 
 import contextlib
 import json
@@ -369,6 +369,65 @@ def _erasure_outcome(run) -> str:
         f"{done} The warehouse file still holds their deleted bytes: it is rewritten at the end "
         "of the next run that completes (fix the failure below, then `leadpipe run`)."
     )
+
+
+@app.command()
+def provenance(
+    identifier: Annotated[str, typer.Argument(help="The person's email address or phone number.")],
+) -> None:
+    """Where a person came from, when, and what they agreed to: every touchpoint and consent
+    event the warehouse holds on them (for an analyst, or a subject access request)."""
+    from leadpipe.provenance import provenance as look_up
+
+    con = _read_only_warehouse()
+    try:
+        answer = look_up(con, identifier)
+    finally:
+        con.close()
+    if answer.lead_ids:
+        identifiers = ", ".join(value for _, value in answer.identifiers)
+        console.print(f"Lead {', '.join(answer.lead_ids)}: {identifiers}", soft_wrap=True)
+    else:
+        console.print(f"No lead carries this {answer.identifier_type}.")
+    console.print(_frame_table(answer.touchpoints, "Where and when they came (oldest first)"))
+    console.print(_frame_table(answer.consent, "What they agreed to (consent ledger)"))
+    if answer.suppressed:
+        console.print("Suppressed: nothing is sent to them, whatever their consent says.")
+
+
+def _read_only_warehouse():
+    """The warehouse opened for reading, or one message naming what to do."""
+    import duckdb
+
+    from leadpipe.warehouse import connect
+
+    path = warehouse_path()
+    if not path.exists():
+        raise LeadpipeError(f"No warehouse at {path}: run `leadpipe run` first.")
+    try:
+        return connect(path, read_only=True)
+    except duckdb.IOException:
+        raise LeadpipeError(
+            f"{path} is being written by a run: try again when it ends, or point "
+            "LEADPIPE_WAREHOUSE at a copy of the file."
+        ) from None
+
+
+def _frame_table(frame, title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in frame.columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(_cell(value) for value in row))
+    return table
+
+
+def _cell(value) -> str:
+    if value is None or value != value:  # None, NaN, NaT
+        return ""
+    if isinstance(value, datetime):  # pandas timestamps are datetimes too
+        return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return str(value)
 
 
 @app.command()

@@ -1,7 +1,11 @@
 """The whole flow on a small generated dataset, checked against the generator's truth."""
 
 import collections
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -9,6 +13,7 @@ import pytest
 from enrichment.emails import enrich_email
 from leadpipe.config import CONFIG_ENV, ProviderConfig, SegmentConfig, write_config
 from leadpipe.errors import ConfigError
+from leadpipe.provenance import provenance
 from leadpipe.pseudonyms import keyed_hash
 from leadpipe.settings import WAREHOUSE_ENV
 from orchestration.assets.ingestion import RAW_CHECKS
@@ -19,6 +24,8 @@ from sandbox.channels import imports as sandbox_imports
 from sandbox.generator import META_TEST_VALUE, Generator
 from sandbox.identity_quality import merge_quality
 from sandbox.platforms import NURTURE_AUDIENCE_ID, NURTURE_LIST_ID, SANDBOX_SYNCS, serve
+
+pytestmark = pytest.mark.pipeline_runs(6)
 
 COUNTED_TABLES = (
     "raw.meta_lead_ads_leads",
@@ -246,6 +253,54 @@ def test_the_consent_ledger_holds_every_event_pseudonymised(flow):
         "count(distinct status) from marts.consent_ledger",
     )[0]
     assert ledger[0] == events > 0 and ledger[1] == 0 and ledger[2] >= 2
+    pages = _query(  # where web-form consent was given, without the query string
+        flow,
+        "select capture_platform, count(*) = count(capture_url), "
+        "count(*) filter (where capture_url like 'https://%' and capture_url not similar to "
+        "'.*[?#].*') = count(*) from marts.consent_ledger "
+        "where capture_platform in ('typeform', 'hubspot_forms') group by 1 order by 1",
+    )
+    assert pages == [("hubspot_forms", True, True), ("typeform", True, True)]
+    assert _query(
+        flow,
+        "select count(capture_url) from marts.consent_ledger "
+        "where capture_platform not in ('typeform', 'hubspot_forms')",
+    ) == [(0,)]
+
+
+def test_provenance_says_where_a_lead_came_from_and_what_they_agreed_to(flow):
+    email_key, email = _query(flow, HOT_AND_CONSENTED + " limit 1")[0]
+    con = duckdb.connect(str(flow["warehouse"]), read_only=True)
+    try:
+        answer = provenance(con, email)
+        lead_id = con.execute(
+            "select lead_id from marts.dim_leads where email_match_key = ?", [email_key]
+        ).fetchall()[0][0]
+        touchpoints = con.execute(
+            "select count(*) from marts.fct_touchpoints where lead_id = ?", [lead_id]
+        ).fetchall()[0][0]
+        events = con.execute(  # in clear, before the ledger hashes them
+            "select count(*) from intermediate.int_consent_events "
+            "where identifier in (select unnest(?::varchar[]))",
+            [[value for _, value in answer.identifiers]],
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+    assert answer.lead_ids == [lead_id] and not answer.suppressed
+    assert ("email", email_key) in answer.identifiers
+    assert len(answer.touchpoints) == touchpoints > 0
+    assert len(answer.consent) == events > 0
+    given = answer.consent[answer.consent["identifier"] == email_key]
+    assert ("sales_contact", "granted") in set(zip(given["purpose"], given["status"], strict=True))
+    shown = subprocess.run(
+        [str(Path(sys.executable).parent / "leadpipe"), "provenance", email],
+        env=os.environ | {"COLUMNS": "400"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert f"Lead {lead_id}" in shown.stdout and "sales_contact" in shown.stdout
 
 
 def test_quality_results_are_kept_for_every_suite(flow):

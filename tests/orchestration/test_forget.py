@@ -9,11 +9,14 @@ import pytest
 
 from leadpipe.config import CONFIG_ENV, write_config
 from leadpipe.erasure import request_erasure
+from leadpipe.provenance import provenance
 from leadpipe.pseudonyms import keyed_hash
 from leadpipe.settings import WAREHOUSE_ENV
 from orchestration.pipeline import ERASE, STAGES, run_pipeline
 from sandbox.generator import Generator
 from sandbox.platforms import serve
+
+pytestmark = pytest.mark.pipeline_runs(4)
 
 PERSON = """
     select leads.lead_id, leads.email, leads.email_match_key
@@ -134,6 +137,13 @@ def test_their_consent_events_leave_the_ledger_and_only_the_suppression_list_kee
     assert logged[0][0] >= erased["ledger_before"]
     suppressed = "select reason from ops.suppression_list where identifier_hash = ?"
     assert _query(warehouse, suppressed, [hashed]) == [("erasure",)]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        answer = provenance(con, erased["email"])
+    finally:
+        con.close()
+    assert answer.lead_ids == [] and answer.touchpoints.empty and answer.consent.empty
+    assert answer.suppressed
 
 
 def test_re_ingesting_the_same_data_does_not_bring_them_back(erased):
