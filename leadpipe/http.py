@@ -1,5 +1,6 @@
 """One HTTP session for every connector and destination: retries, backoff, Retry-After, auth."""
 
+import logging
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -16,6 +17,9 @@ from leadpipe.redaction import redact
 RETRYABLE_STATUSES = (429, 500, 502, 503, 504)
 TOTAL_RETRIES = 6
 USER_AGENT = "leadpipe/0.1 (+https://github.com/leadpipe/leadpipe)"
+# urllib3 logs each retry with the request's path, and a webhook URL's path is its secret (Slack):
+# the retries stay, the lines go; a request that still fails is reported by leadpipe, redacted.
+logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
 
 
 def build_session(bearer_token: str | None = None) -> requests.Session:

@@ -5,7 +5,7 @@ import pytest
 from activation.destinations.slack import MESSAGES_PER_MINUTE, Slack
 from activation.plan import SyncSpec
 from activation.sync import run_sync
-from leadpipe.errors import AuthError
+from leadpipe.errors import AuthError, PlatformError
 from leadpipe.http import build_session
 from sandbox.segment_warehouse import write_segment
 from sandbox.standins import SlackStandIn
@@ -58,3 +58,17 @@ def test_a_dead_webhook_names_the_setting(con):
     write_segment(con, 1)
     with SlackStandIn() as slack, pytest.raises(AuthError, match="LEADPIPE_SLACK_WEBHOOK_URL"):
         _alert(con, slack, "r1", url=f"{slack.base_url}/services/T0000/B0000/revoked")
+
+
+def test_a_webhook_that_cannot_be_reached_names_its_setting_and_logs_no_secret(con, caplog):
+    """A Slack webhook URL's path is its secret: neither the message nor a log line shows it."""
+    write_segment(con, 1)
+    secret_url = "http://127.0.0.1:9/services/T0SECRET/B0SECRET/XSECRETTOKEN"
+    client = Slack(build_session(), secret_url, 600)
+    with caplog.at_level("INFO"), pytest.raises(PlatformError) as raised:
+        run_sync(con, SPEC, client, "r1")
+    assert str(raised.value) == (
+        "Cannot reach http://127.0.0.1:9: check LEADPIPE_SLACK_WEBHOOK_URL and the network."
+    )
+    assert "SECRET" not in caplog.text
+    assert con.execute("select count(*) from ops.sync_state").fetchall() == [(0,)]
