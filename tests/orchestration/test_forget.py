@@ -2,6 +2,7 @@
 and re-ingesting the same source data does not bring them back."""
 
 import json
+import subprocess
 from datetime import UTC, datetime
 
 import duckdb
@@ -15,6 +16,7 @@ from leadpipe.settings import WAREHOUSE_ENV
 from orchestration.pipeline import ERASE, STAGES, run_pipeline
 from sandbox.generator import Generator
 from sandbox.platforms import serve
+from tests.orchestration.leadpipe_command import LEADPIPE
 
 pytestmark = pytest.mark.pipeline_runs(4)
 
@@ -71,9 +73,10 @@ def erased(tmp_path_factory):
         crm_copies = con.execute(CRM_COPIES, [email]).fetchall()[0][0]
         con.execute("checkpoint")
         before = warehouse.read_bytes()
-        request_erasure(con, email)
         con.close()
-        forgotten = run_pipeline(stages=ERASE)
+        forgotten = subprocess.run(  # as a user runs it, against the stand-ins on 127.0.0.1
+            [LEADPIPE, "forget", email], capture_output=True, text=True, timeout=600
+        )
         yield {
             "platforms": p,
             "warehouse": warehouse,
@@ -98,7 +101,12 @@ def _query(warehouse, sql, params=None):
 
 
 def test_the_email_was_in_the_file_and_is_nowhere_in_it_after(erased):
-    assert erased["run"].ok, erased["run"].failure
+    forgotten = erased["run"]
+    assert forgotten.returncode == 0, forgotten.stderr[-2000:]
+    said = " ".join(forgotten.stdout.split())  # the console wraps at the terminal's width
+    assert "Erased 1 lead(s)" in said
+    assert "The warehouse file was rewritten without them." in said
+    assert erased["email"] not in forgotten.stdout + forgotten.stderr
     assert any(e.encode() in erased["before"] for e in erased["emails"]), "a test that can fail"
     content = erased["warehouse"].read_bytes()
     for email in erased["emails"]:
