@@ -182,6 +182,13 @@ class Person:
     consent_newsletter: bool | None
     wants_demo: bool
 
+    @property
+    def message(self) -> str | None:
+        """What a person asking for a demo writes in a form's free-text field."""
+        if not self.wants_demo:
+            return None
+        return f"Bonjour,\nPourriez-vous nous présenter une démo ? ({self.company or 'équipe'})"
+
 
 @dataclass
 class SandboxData:
@@ -487,6 +494,8 @@ class Generator:
             answers.append(_text_answer("company", person.company))
         if person.job_title:
             answers.append(_text_answer("job_title", person.job_title))
+        if person.message:
+            answers.append(_text_answer("message", person.message, "long_text"))
         answers.append(
             {
                 "field": {"id": "fCountry1", "ref": "country", "type": "dropdown"},
@@ -554,9 +563,9 @@ class Generator:
         return token
 
 
-def _text_answer(ref: str, text: str) -> dict:
+def _text_answer(ref: str, text: str, kind: str = "short_text") -> dict:
     return {
-        "field": {"id": f"f{ref[:8]}", "ref": ref, "type": "short_text"},
+        "field": {"id": f"f{ref[:8]}", "ref": ref, "type": kind},
         "type": "text",
         "text": text,
     }

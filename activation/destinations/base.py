@@ -79,6 +79,7 @@ PROFILE_FIELDS = {
     "company": "company",
     "job_title": "job_title",
     "country_code": "country",
+    "message": "message",
     "customer_type": "customer_type",
     "tier": "tier",
     "grade": "grade",

@@ -31,6 +31,8 @@ def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> st
         "country": typed["country"],
         "how_can_we_help": "Talk to sales" if person.wants_demo else "Information",
     }
+    if person.message:
+        values["message"] = person.message
     for name, given in (
         ("consent_sales_contact", person.consent_sales),
         ("consent_newsletter", person.consent_newsletter),

@@ -20,6 +20,7 @@ QUESTIONS = (  # (id, type, title, key of the typed person or consent)
     ("qOrg", "INPUT_TEXT", "Entreprise", "company"),
     ("qJob", "INPUT_TEXT", "Poste", "job_title"),
     ("qCountry", "DROPDOWN", "Pays", "country"),
+    ("qMessage", "TEXTAREA", "Votre message", "message"),
     ("qSales", "CHECKBOX", "J'accepte d'être contacté par un commercial", "consent_sales"),
     ("qNews", "CHECKBOX", "Je m'abonne à la newsletter", "consent_newsletter"),
 )
@@ -36,6 +37,7 @@ def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> st
         **typed,
         "consent_sales": person.consent_sales,
         "consent_newsletter": person.consent_newsletter,
+        "message": person.message,
     }
     submission_id = "".join(rng.choices("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ", k=6))
     submission = {

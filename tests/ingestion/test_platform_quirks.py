@@ -8,6 +8,7 @@ import pytest
 from ingestion.connector import Window
 from ingestion.gotowebinar import GoToWebinarRegistrants
 from leadpipe.errors import AuthError, ConfigError, PlatformError
+from sandbox.channels import tally as sandbox_tally
 from sandbox.standins.server import RollingLimit
 from tests.ingestion.contract import PLATFORMS
 
@@ -96,7 +97,7 @@ def test_tally_lands_the_questions_and_paces_under_the_limit(con, data, platform
     assert _count(con, "tally_submissions") == len(submissions)
     assert platforms.tally.limit.refused == 0
     questions = con.execute("select count(*) from raw.tally_questions").fetchone()[0]
-    assert questions == 9
+    assert questions == len(sandbox_tally.QUESTIONS)
 
 
 def test_gotowebinar_stays_under_ten_requests_a_second(con, data, generator, platforms):

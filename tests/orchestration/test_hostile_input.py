@@ -1,6 +1,7 @@
 """Hostile text in a source (SQL, spreadsheet formulas, 10,000 characters, emoji, right-to-left
-and CJK scripts, control characters, "null" placeholders), as names, companies and job titles,
-is landed exactly, stored as given, crashes nothing, and reaches the CSV export inert."""
+and CJK scripts, control characters, "null" placeholders), as names, companies, job titles and
+a free-text message, is landed exactly, stored as given, crashes nothing, and reaches the CSV
+export inert."""
 
 import csv
 import json
@@ -34,8 +35,8 @@ HOSTILE = (
     "null",
     "N/A",
 )
-CONSENT = "Contact commercial"
-PROFILE = ("first_name", "last_name", "company", "job_title")
+CONSENT, MESSAGE = "Contact commercial", "Commentaire"
+PROFILE = ("first_name", "last_name", "company", "job_title", "message")
 NAME_CASING = {"null": "Null"}  # a name typed all in lower case is title-cased
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,11 +53,12 @@ def _hostile_import(folder):
             "Pays": "France",
             "Date": "2026-11-19 10:00:00",
             CONSENT: "oui",
+            MESSAGE: value,
         }
         for i, value in enumerate(HOSTILE)
     ]
     with (folder / "hostile.csv").open("w", newline="", encoding="utf-8") as file:
-        writer = csv.DictWriter(file, [*imports.HEADERS, CONSENT])
+        writer = csv.DictWriter(file, [*imports.HEADERS, CONSENT, MESSAGE])
         writer.writeheader()
         writer.writerows(rows)
     declaration = {**imports.DECLARATION, "lawful_basis": "consent", "source": "Hostile test"}
@@ -72,7 +74,7 @@ def flow(tmp_path_factory):
             env.setenv(name, value)
         _hostile_import(p.imports_folder)
         config = p.config()
-        config.sources["imports"].columns[CONSENT] = "consent_sales_contact"
+        config.sources["imports"].columns |= {CONSENT: "consent_sales_contact", MESSAGE: "message"}
         config.segments = {
             "hostile": SegmentConfig(
                 filter="email like '%@acme-hostile.fr'", purpose="sales_contact"

@@ -24,6 +24,8 @@
 
 {#- Web forms know the page they were filled on (the consent's capture point). -#}
 {%- set with_page = ["stg_typeform__responses", "stg_hubspot_forms__submissions"] %}
+{#- Forms and lists with a free-text answer (what the person wrote). -#}
+{%- set with_message = with_page + ["stg_tally__submissions", "stg_imports__rows"] %}
 
 {%- if is_incremental() %}{% set since = last_built('extracted_at') %}{% endif %}
 
@@ -33,7 +35,8 @@ unioned as (
     {%- for model in staging_models %}
         select
             {{ columns | join(", ") }},
-            {{ "capture_url" if model in with_page else "null::varchar as capture_url" }}
+            {{ "capture_url" if model in with_page else "null::varchar as capture_url" }},
+            {{ "message" if model in with_message else "null::varchar as message" }}
         from {{ ref(model) }}
         {%- if is_incremental() %} where extracted_at > {{ since }}{% endif %}
         {%- if not loop.last %} union all{% endif %}

@@ -1,6 +1,6 @@
 -- Survivorship: for each person and attribute, the value that wins among their records, and
 -- the record it came from. The most trusted source wins (lead_sources.trust), then the most
--- recent capture. Emails and phones compete only when valid. Paid providers' values
+-- recent capture; for the message (a free-text answer), the most recent one. Emails and phones compete only when valid. Paid providers' values
 -- (stg_enrichment__provider_values) rank below every record (trust 0): they fill gaps, never
 -- overwrite what the person gave.
 -- Incremental: only the people whose records were resolved again, or whose email a provider
@@ -54,7 +54,8 @@ provided as (
         null as last_name,
         provider_values.company,
         provider_values.job_title,
-        provider_values.country_code
+        provider_values.country_code,
+        null as message
     from contacts
     inner join {{ ref('stg_enrichment__provider_values') }} as provider_values
         on contacts.email_match_key = provider_values.email_match_key
@@ -75,12 +76,13 @@ candidates as (
             last_name,
             company,
             job_title,
-            country_code
+            country_code,
+            message
         from contacts
         union all
         select * from provided
     )
-    on email, phone_e164, first_name, last_name, company, job_title, country_code
+    on email, phone_e164, first_name, last_name, company, job_title, country_code, message
     into name attribute value value
 )
 
@@ -96,5 +98,6 @@ select
 from candidates
 qualify row_number() over (
     partition by lead_id, attribute
-    order by source_trust desc, captured_at desc, source_record_key desc
+    order by
+        if(attribute = 'message', 0, source_trust) desc, captured_at desc, source_record_key desc
 ) = 1

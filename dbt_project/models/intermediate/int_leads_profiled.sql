@@ -50,7 +50,8 @@ survivors as (
 best as (
     pivot (select lead_id, attribute, value from survivors)
     on attribute in (
-        'email', 'phone_e164', 'first_name', 'last_name', 'company', 'job_title', 'country_code'
+        'email', 'phone_e164', 'first_name', 'last_name', 'company', 'job_title', 'country_code',
+        'message'
     )
     using any_value(value)
 ),
@@ -143,6 +144,7 @@ profiles as (
         title_details.department,
         coalesce(title_details.is_student_or_job_seeker, false) as is_student_or_job_seeker,
         best.country_code,
+        best.message,
         case
             when best.company is not null or email_details.company_domain is not null
                 then 'b2b'

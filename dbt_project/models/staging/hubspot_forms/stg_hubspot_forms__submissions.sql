@@ -51,6 +51,7 @@ select
     {{ nullif_blank("fields['company']") }} as company,
     {{ nullif_blank("fields['jobtitle']") }} as job_title,
     {{ nullif_blank("fields['country']") }} as country_raw,
+    {{ nullif_blank("fields['message']") }} as message,
     {{ as_consent("fields['consent_sales_contact']") }} as consent_sales_contact,
     {{ as_consent("fields['consent_newsletter']") }} as consent_email_marketing,
     coalesce(fields['how_can_we_help'] in ('Talk to sales', 'Request a demo'), false)

@@ -69,6 +69,7 @@ select
     {{ nullif_blank("field['company']") }} as company,
     {{ nullif_blank("field['job_title']") }} as job_title,
     {{ nullif_blank("field['country']") }} as country_raw,
+    {{ nullif_blank("field['message']") }} as message,
     {{ as_consent("field['consent_sales_contact']") }} as consent_sales_contact,
     {{ as_consent("field['consent_email_marketing']") }} as consent_email_marketing,
     false as is_hand_raiser,

@@ -85,6 +85,7 @@ select
     {{ nullif_blank("fields.answer['company']") }} as company,
     {{ nullif_blank("fields.answer['job_title']") }} as job_title,
     {{ nullif_blank("fields.answer['country']") }} as country_raw,
+    {{ nullif_blank("fields.answer['message']") }} as message,
     {{ as_consent("fields.answer['consent_sales_contact']") }} as consent_sales_contact,
     {{ as_consent("fields.answer['consent_email_marketing']") }} as consent_email_marketing,
     coalesce({{ as_consent("fields.answer['hand_raiser']") }}, false) as is_hand_raiser,

@@ -59,6 +59,7 @@ select
     {{ nullif_blank("answers['company']") }} as company,
     {{ nullif_blank("answers['job_title']") }} as job_title,
     {{ nullif_blank("answers['country']") }} as country_raw,
+    {{ nullif_blank("answers['message']") }} as message,
     answers['consent_sales_contact']::boolean as consent_sales_contact,
     answers['consent_newsletter']::boolean as consent_email_marketing,
     coalesce(answers['intent'] = 'Request a demo', false) as is_hand_raiser,
