@@ -1,8 +1,8 @@
 -- Survivorship: for each person and attribute, the value that wins among their records, and
 -- the record it came from. The most trusted source wins (lead_sources.trust), then the most
--- recent capture; for the message (a free-text answer), the most recent one. Emails and phones compete only when valid. Paid providers' values
--- (stg_enrichment__provider_values) rank below every record (trust 0): they fill gaps, never
--- overwrite what the person gave.
+-- recent capture; for the message (a free-text answer), the most recent one. Emails and phones
+-- compete only when valid. Paid providers' values (stg_enrichment__provider_values) rank below
+-- every record (trust 0): they fill gaps, never overwrite what the person gave.
 -- Incremental: only the people whose records were resolved again, or whose email a provider
 -- answered for, since the last build.
 
