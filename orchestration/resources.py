@@ -22,8 +22,6 @@ from leadpipe.http import build_session
 from leadpipe.settings import duckdb_config, warehouse_path
 from orchestration.dbt_project import dbt_cli
 
-IMPORTS = imports.SOURCE
-
 
 class WarehouseResource(DuckDBResource):
     """The warehouse connection of an asset, closed even when the asset fails.
@@ -126,15 +124,16 @@ def dbt_vars() -> dict:
 def build_resources() -> dict:
     """Resources from the configuration file and environment as they are now."""
     config = file_config()
+    import_source = config.source(imports.SOURCE)
     return {
         "warehouse": WarehouseResource(
             database=str(warehouse_path()), connection_config=duckdb_config()
         ),
         "dbt": dbt_cli(),
         **{platform: _source_resource(config, platform) for platform in CONNECTORS},
-        IMPORTS: ImportsResource(
-            enabled=config.source(IMPORTS).enabled,
-            folder=config.source(IMPORTS).folder or "",
-            columns=config.source(IMPORTS).columns,
+        imports.SOURCE: ImportsResource(
+            enabled=import_source.enabled,
+            folder=import_source.folder or "",
+            columns=import_source.columns,
         ),
     }

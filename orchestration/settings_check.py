@@ -14,8 +14,6 @@ from leadpipe.config import config_path, load_config
 from leadpipe.errors import ConfigError
 from leadpipe.pseudonyms import KEY_SETTING
 
-IMPORTS = imports.SOURCE
-
 
 def check_settings() -> None:
     """Raise one message listing every problem: a missing file, streams, or credentials."""
@@ -57,10 +55,10 @@ def check_settings() -> None:
             )
         elif provider.enabled and not os.environ.get(PROVIDERS[name].key_setting):
             problems.append(f"{PROVIDERS[name].key_setting} is not set")
-    imports = config.source(IMPORTS)
-    if imports.enabled and not imports.folder:
-        problems.append(f"sources.{IMPORTS}.folder is not set in {config_path()}")
-    known = {IMPORTS} | {connector.section() for connector in CONNECTORS.values()}
+    import_source = config.source(imports.SOURCE)
+    if import_source.enabled and not import_source.folder:
+        problems.append(f"sources.{imports.SOURCE}.folder is not set in {config_path()}")
+    known = {imports.SOURCE} | {connector.section() for connector in CONNECTORS.values()}
     problems += [
         f"sources.{name} is not a source leadpipe knows (known: {', '.join(sorted(known))})"
         for name in config.sources
