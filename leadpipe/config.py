@@ -6,17 +6,44 @@ docs/CONFIGURATION.md; a typo or a wrong type is one message naming the key.
 """
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from leadpipe.errors import ConfigError
 
 CONFIG_ENV = "LEADPIPE_CONFIG"
 DEFAULT_CONFIG = Path("leadpipe.yml")
 SEGMENT_NAME = r"^[a-z][a-z0-9_]*$"
+# What a form's question can mean (docs/CONFIGURATION.md#field-mapping); `consent:<purpose>` and
+# `attribute:<name>` take a name of that shape, `ignore` marks a question read on purpose as
+# nothing.
+PROFILE_FIELDS = (
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "full_name",
+    "company",
+    "job_title",
+    "country",
+    "message",
+    "hand_raiser",
+    "ignore",
+)
+IMPORT_FIELDS = ("captured_at",)  # an imported list's column may also give the capture time
+DEFAULT_PURPOSES = ("email_marketing", "sales_contact")
+DEFAULT_HAND_RAISER_ANSWERS = (
+    "Request a demo",
+    "Talk to sales",
+    "Contact sales",
+    "Demander une démo",
+    "Être rappelé",
+    "Parler à un commercial",
+)
 
 
 class _Strict(BaseModel):
@@ -36,6 +63,8 @@ class SourceConfig(_Strict):
     options: dict[str, str] = Field(default_factory=dict)  # platform specifics, documented
     folder: str | None = None  # imports: where CSV / Excel files are dropped
     columns: dict[str, str] = Field(default_factory=dict)  # imports: file column -> field
+    # form id ("*": every form of the source) -> question key, ref, id or label -> field
+    fields: dict[str, dict[str, str]] = Field(default_factory=dict)
 
 
 class DestinationConfig(_Strict):
@@ -63,7 +92,7 @@ class SegmentConfig(_Strict):
     purpose their consent must cover, headed for some destinations."""
 
     filter: str = Field(min_length=1)
-    purpose: Literal["sales_contact", "email_marketing"]
+    purpose: str = Field(pattern=SEGMENT_NAME)  # one of `consent_purposes`
     description: str = ""
 
 
@@ -89,6 +118,14 @@ class LeadpipeConfig(_Strict):
     lookback_hours: int = Field(default=24, ge=0)
     # People with no activity for this long are erased (default three years).
     retention_days: int = Field(default=3 * 365, ge=30)
+    # What consent is asked for; a form question maps to `consent:<purpose>`.
+    consent_purposes: list[Annotated[str, Field(pattern=SEGMENT_NAME)]] = Field(
+        default_factory=lambda: list(DEFAULT_PURPOSES), min_length=1
+    )
+    # Answers to a question mapped to `hand_raiser` that ask for sales (besides yes / true).
+    hand_raiser_answers: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_HAND_RAISER_ANSWERS)
+    )
     sources: dict[str, SourceConfig] = Field(default_factory=dict)
     destinations: dict[str, DestinationConfig] = Field(default_factory=dict)
     enrichment: EnrichmentConfig = Field(default_factory=EnrichmentConfig)
@@ -96,6 +133,30 @@ class LeadpipeConfig(_Strict):
     segments: dict[Annotated[str, Field(pattern=SEGMENT_NAME)], SegmentConfig] | None = None
     # None: DEFAULT_SYNCS
     syncs: dict[Annotated[str, Field(pattern=SEGMENT_NAME)], SyncConfig] | None = None
+
+    @model_validator(mode="after")
+    def _known_fields_and_purposes(self) -> "LeadpipeConfig":
+        problems = []
+        for name, source in self.sources.items():
+            mappings = {"columns": source.columns} | {
+                f"fields.{form}": questions for form, questions in source.fields.items()
+            }
+            for where, questions in mappings.items():
+                for question, field in questions.items():
+                    if where == "columns" and field in IMPORT_FIELDS:
+                        continue
+                    problem = field_problem(field, self.consent_purposes)
+                    if problem:
+                        problems.append(f"sources.{name}.{where}.{question}: {problem}")
+        for name, segment in (self.segments or {}).items():
+            if segment.purpose not in self.consent_purposes:
+                problems.append(
+                    f"segments.{name}.purpose: {segment.purpose!r} is not one of "
+                    f"consent_purposes ({', '.join(self.consent_purposes)})"
+                )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     def source(self, platform: str) -> SourceConfig:
         """A source's settings; one missing from the file is off."""
@@ -107,6 +168,23 @@ class LeadpipeConfig(_Strict):
     def active_syncs(self) -> dict[str, SyncConfig]:
         """The syncs to run: the file's, else the default one."""
         return DEFAULT_SYNCS if self.syncs is None else self.syncs
+
+
+def field_problem(field: str, purposes: list[str]) -> str | None:
+    """Why `field` is not something a form's question can map to, or None."""
+    kind, _, name = field.partition(":")
+    if field in PROFILE_FIELDS:
+        return None
+    if kind == "consent" and name in purposes:
+        return None
+    if kind == "consent":
+        return f"{name!r} is not one of consent_purposes ({', '.join(purposes)})"
+    if kind == "attribute" and re.fullmatch(SEGMENT_NAME, name):
+        return None
+    return (
+        f"{field!r} is not a field: use one of {', '.join(PROFILE_FIELDS)}, "
+        "consent:<purpose> or attribute:<name>"
+    )
 
 
 def config_path() -> Path:

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -111,6 +112,28 @@ def _print_summary(run, warehouse: Path) -> None:
         table.add_row("syncs", "none ran")
     console.print(table)
     console.print(f"Warehouse: {warehouse}", soft_wrap=True)
+    _warn_unmapped(summary)
+
+
+def _warn_unmapped(summary) -> None:
+    """One warning per answered question that looks like a consent but no mapping names."""
+    for platform, form, question, kind in summary.unmapped_consents:
+        err.print(
+            "[yellow]Unmapped consent question:[/yellow] "
+            + escape(
+                f"{platform} form {form} asks {question!r} ({kind}); its answers give no consent "
+                f"until it is mapped. Add under sources.{platform}.fields.{form} in leadpipe.yml: "
+                f'"{question}": consent:<purpose> (or: ignore).'
+            ),
+            highlight=False,
+        )
+    others = summary.unmapped_questions - len(summary.unmapped_consents)
+    if others:
+        err.print(
+            f"{others} other answered form question(s) map to no field: see "
+            "marts.unmapped_form_questions, and map them or mark them ignore in leadpipe.yml.",
+            highlight=False,
+        )
 
 
 def _sync_line(sync: dict[str, int]) -> str:

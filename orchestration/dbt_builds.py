@@ -18,10 +18,11 @@ from orchestration.dbt_project import source_fingerprint
 TABLE = "ops.dbt_builds"
 
 
-def build_fingerprint() -> str:
-    """The dbt project's files and the enrichment caches' columns, as one digest."""
+def build_fingerprint(args: list[str] | None = None) -> str:
+    """The dbt project's files, the enrichment caches' columns and the step's arguments (its
+    vars: a changed field mapping gives every answer its new meaning), as one digest."""
     caches = {enricher.table: enricher.columns for enricher in ENRICHERS}
-    inputs = json.dumps([source_fingerprint(), caches], sort_keys=True)
+    inputs = json.dumps([source_fingerprint(), caches, args or []], sort_keys=True)
     return hashlib.sha256(inputs.encode()).hexdigest()
 
 

@@ -15,6 +15,7 @@ from pydantic import Field
 from enrichment.providers import PROVIDERS, EnrichmentProvider
 from ingestion import imports
 from ingestion.connector import Connector
+from ingestion.field_mapping import mapping_rows
 from ingestion.registry import CONNECTORS
 from leadpipe.config import LeadpipeConfig, config_path, load_config
 from leadpipe.errors import ConfigError
@@ -114,11 +115,19 @@ def enrichment_providers() -> list[EnrichmentProvider]:
 
 
 def dbt_vars() -> dict:
-    """dbt vars the configuration file sets: its segments, when it defines any."""
+    """dbt vars the configuration file sets: the field mapping, consent purposes and
+    hand-raiser answers, and its segments when it defines any."""
     config = file_config()
-    if config.segments is None:
-        return {}
-    return {"segments": {name: segment.model_dump() for name, segment in config.segments.items()}}
+    variables = {
+        "field_mappings": mapping_rows(config),
+        "consent_purposes": config.consent_purposes,
+        "hand_raiser_answers": config.hand_raiser_answers,
+    }
+    if config.segments is not None:
+        variables["segments"] = {
+            name: segment.model_dump() for name, segment in config.segments.items()
+        }
+    return variables
 
 
 def build_resources() -> dict:

@@ -20,6 +20,9 @@ class RunSummary:
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
     syncs: dict[str, dict] = field(default_factory=dict)  # sync name -> its figures
+    # (platform, form, question, kind) answered but mapped to nothing and worded like a consent
+    unmapped_consents: list[tuple[str, str, str, str]] = field(default_factory=list)
+    unmapped_questions: int = 0  # every answered question no mapping names
 
 
 def summarise(run: PipelineRun, warehouse: Path) -> RunSummary:
@@ -43,6 +46,13 @@ def summarise(run: PipelineRun, warehouse: Path) -> RunSummary:
                 con.execute("select tier, count(*) from marts.dim_leads group by 1").fetchall()
             )
             summary.unified_leads = sum(summary.tiers.values())
+        if table_exists(con, "marts", "unmapped_form_questions"):
+            unmapped = con.execute(
+                "select platform, form_id, question, kind, looks_like_consent "
+                "from marts.unmapped_form_questions order by all"
+            ).fetchall()
+            summary.unmapped_questions = len(unmapped)
+            summary.unmapped_consents = [row[:4] for row in unmapped if row[4]]
     finally:
         con.close()
     return summary

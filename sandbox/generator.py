@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sandbox.channels import CHANNELS, ad_spend
+from sandbox.form_questions import FormQuestions
 
 META_FORMS = ("1100000000000001", "1100000000000002")
 TYPEFORM_FORMS = ("contactUs", "ebookFr")
@@ -161,7 +162,6 @@ CHANNEL_WEIGHTS = {  # share of records per platform
     "intercom": 8,
     "imports": 6,
 }
-PARTIAL_REFS = ("first_name", "last_name", "email", "phone")
 META_TEST_VALUE = "<test lead: dummy data for {}>"
 
 
@@ -201,6 +201,8 @@ class SandboxData:
     streams: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
     truth: dict[tuple[str, str], str] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    # what each form's owner named its questions: the demo's field mapping reads it back
+    questions: FormQuestions = field(default_factory=lambda: FormQuestions(0))
 
     def records(self, platform: str) -> dict[str, list[dict]]:
         """One platform's records per stream."""
@@ -228,13 +230,14 @@ class Generator:
 
     def __init__(self, seed: int = 42, now: datetime | None = None):
         self.rng = random.Random(seed)
+        self.seed = seed
         self.now = (now or datetime.now(UTC)).replace(microsecond=0)
         self._next_meta_id = 1_200_000_000_000_000 + seed * 10_000_000
         self._people = 0
 
     def generate(self, leads: int, days: int = 30) -> SandboxData:
         """About `leads` source records from about leads / 1.4 people over the last `days`."""
-        data = SandboxData(now=self.now)
+        data = SandboxData(now=self.now, questions=FormQuestions(self.seed))
         data.meta_leads = {form: [] for form in META_FORMS}
         data.typeform_responses = {form: [] for form in TYPEFORM_FORMS}
         for name, channel in CHANNELS.items():
@@ -422,10 +425,13 @@ class Generator:
         if is_test:
             fields = {name: META_TEST_VALUE.format(name) for name in fields}
         disclaimers = [
-            {"checkbox_key": key, "is_checked": rng.choice(("1", "true")) if given else "0"}
-            for key, given in (
-                ("sales_contact", person.consent_sales),
-                ("newsletter", person.consent_newsletter),
+            {
+                "checkbox_key": data.questions.name("meta_lead_ads", form_id, purpose),
+                "is_checked": rng.choice(("1", "true")) if given else "0",
+            }
+            for purpose, given in (
+                ("consent:sales_contact", person.consent_sales),
+                ("consent:email_marketing", person.consent_newsletter),
             )
             if given is not None
         ]
@@ -465,19 +471,23 @@ class Generator:
         token = "".join(rng.choices(string.ascii_lowercase + string.digits, k=32))
         form_id = rng.choice(TYPEFORM_FORMS)
         unreachable = not exact and self._unreachable()
+
+        def ref(field: str) -> str:
+            return data.questions.name("typeform", form_id, field)
+
         answers = [
-            _text_answer("first_name", self._name_as_typed(person.first_name)),
-            _text_answer("last_name", self._name_as_typed(person.last_name)),
+            _text_answer(ref("first_name"), self._name_as_typed(person.first_name)),
+            _text_answer(ref("last_name"), self._name_as_typed(person.last_name)),
         ]
         if exact:
             email, phone = person.email, person.phone_digits and f"+33{person.phone_digits}"
         else:
             email = None if unreachable else self._email_as_typed(person)
             phone = None if unreachable else self._phone_as_typed(person)
-        if email is not None:
+        if email is not None:  # email and phone fields map by their type, whatever their ref
             answers.append(
                 {
-                    "field": {"id": "fEmail01", "ref": "email", "type": "email"},
+                    "field": {"id": "fEmail01", "ref": f"{form_id}_mail", "type": "email"},
                     "type": "email",
                     "email": email,
                 }
@@ -485,32 +495,32 @@ class Generator:
         if phone is not None:
             answers.append(
                 {
-                    "field": {"id": "fPhone01", "ref": "phone", "type": "phone_number"},
+                    "field": {"id": "fPhone01", "ref": f"{form_id}_tel", "type": "phone_number"},
                     "type": "phone_number",
                     "phone_number": phone,
                 }
             )
         if person.company:
-            answers.append(_text_answer("company", person.company))
+            answers.append(_text_answer(ref("company"), person.company))
         if person.job_title:
-            answers.append(_text_answer("job_title", person.job_title))
+            answers.append(_text_answer(ref("job_title"), person.job_title))
         if person.message:
-            answers.append(_text_answer("message", person.message, "long_text"))
+            answers.append(_text_answer(ref("message"), person.message, "long_text"))
         answers.append(
             {
-                "field": {"id": "fCountry1", "ref": "country", "type": "dropdown"},
+                "field": {"id": "fCountry1", "ref": ref("country"), "type": "dropdown"},
                 "type": "choice",
                 "choice": {"label": person.country},
             }
         )
-        for ref, given in (
-            ("consent_sales_contact", person.consent_sales),
-            ("consent_newsletter", person.consent_newsletter),
+        for purpose, given in (
+            ("consent:sales_contact", person.consent_sales),
+            ("consent:email_marketing", person.consent_newsletter),
         ):
             if given is not None:
                 answers.append(
                     {
-                        "field": {"id": f"f{ref[:8]}", "ref": ref, "type": "yes_no"},
+                        "field": {"id": f"f{purpose[8:16]}", "ref": ref(purpose), "type": "yes_no"},
                         "type": "boolean",
                         "boolean": given,
                     }
@@ -519,7 +529,11 @@ class Generator:
             label = "Request a demo" if person.wants_demo else "Just browsing"
             answers.append(
                 {
-                    "field": {"id": "fIntent01", "ref": "intent", "type": "multiple_choice"},
+                    "field": {
+                        "id": "fIntent01",
+                        "ref": ref("hand_raiser"),
+                        "type": "multiple_choice",
+                    },
                     "type": "choice",
                     "choice": {"label": label},
                 }
@@ -535,9 +549,11 @@ class Generator:
                 "utm_campaign": rng.choice(("q4-demo", "ebook-crm", "webinar-nov")),
             }
         submitted = at.strftime("%Y-%m-%dT%H:%M:%SZ")
-        partial = rng.random() < 0.05  # left after the contact details: no consent, no intent
+        # left before submitting: the answers given so far come back, consent included, but a
+        # response that was never submitted gives no consent
+        partial = rng.random() < 0.05
         if partial:
-            answers = [a for a in answers if a["field"]["ref"] in PARTIAL_REFS]
+            answers = answers[: rng.randint(2, len(answers))]
         response = {
             "landing_id": token,
             "token": token,

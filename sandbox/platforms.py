@@ -91,9 +91,10 @@ class SandboxPlatforms:
     exports_folder: Path
 
     def config(self) -> LeadpipeConfig:
-        """leadpipe.yml for these stand-ins: every source on, the stand-ins' URLs."""
+        """leadpipe.yml for these stand-ins: every source on, the stand-ins' URLs, and each
+        form's questions mapped as its owner named them."""
         data = self.data
-        return LeadpipeConfig(
+        config = LeadpipeConfig(
             sources={
                 "meta_lead_ads": SourceConfig(
                     base_url=self.meta.graph_url,
@@ -149,6 +150,9 @@ class SandboxPlatforms:
             },
             syncs=SANDBOX_SYNCS,
         )
+        for platform, forms in data.questions.mapping().items():
+            config.sources[platform].fields = forms
+        return config
 
     def credentials(self) -> dict[str, str]:
         """Each platform's credentials, under the variables leadpipe reads them from."""

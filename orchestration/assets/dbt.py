@@ -53,10 +53,11 @@ def _build(
     dbt: DbtCliResource,
     warehouse: DuckDBResource,
 ) -> Iterator:
-    """`dbt build` for one step, from scratch when its fingerprint changed, into one target
-    folder per step (not one per run). Only a build of the whole step records the fingerprint:
-    after models changed, a few of them rebuilt from the UI leave the others to rebuild."""
-    fingerprint = build_fingerprint()
+    """`dbt build` for one step, from scratch when its fingerprint (models, caches, vars)
+    changed, into one target folder per step (not one per run). Only a build of the whole step
+    records the fingerprint: after models changed, a few of them rebuilt from the UI leave the
+    others to rebuild."""
+    fingerprint = build_fingerprint(args)
     with warehouse.get_connection() as con:
         full_refresh = needs_full_refresh(con, step, fingerprint)
     if full_refresh:
@@ -88,7 +89,7 @@ def _build(
 )
 def dbt_contacts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     """Staging models and the unified contacts that enrichment reads."""
-    yield from _build("dbt_contacts", [], context, dbt, warehouse)
+    yield from _build("dbt_contacts", _vars_args(), context, dbt, warehouse)
 
 
 @dbt_assets(
@@ -100,6 +101,9 @@ def dbt_contacts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
 )
 def dbt_leads(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     """Enriched contacts, identity, consent, scores, segments and quarantine."""
-    overrides = dbt_vars()
-    args = ["--vars", json.dumps(overrides)] if overrides else []
-    yield from _build("dbt_leads", args, context, dbt, warehouse)
+    yield from _build("dbt_leads", _vars_args(), context, dbt, warehouse)
+
+
+def _vars_args() -> list[str]:
+    """The dbt vars leadpipe.yml sets (field mapping, purposes, segments) as CLI arguments."""
+    return ["--vars", json.dumps(dbt_vars(), sort_keys=True)]

@@ -12,8 +12,6 @@ if TYPE_CHECKING:
 CUSTOMERS = ("1234567890",)
 STREAMS = CUSTOMERS
 CAMPAIGNS = ("20100000001", "20100000002")
-SALES_QUESTION = "Can our sales team contact you?"
-NEWSLETTER_QUESTION = "Would you like our newsletter?"
 
 
 def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> str:
@@ -30,20 +28,24 @@ def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> st
         ("JOB_TITLE", typed["job_title"]),
         ("COUNTRY", typed["country"]),
     ]
+    campaign = rng.choice(CAMPAIGNS)
+    form = f"{campaign[-3:]}777"  # the lead form asset's id
     custom = [
-        {"questionText": question, "fieldValue": "Yes" if given else "No"}
-        for question, given in (
-            (SALES_QUESTION, person.consent_sales),
-            (NEWSLETTER_QUESTION, person.consent_newsletter),
+        {
+            "questionText": data.questions.name("google_ads", form, purpose, labels=True),
+            "fieldValue": "Yes" if given else "No",
+        }
+        for purpose, given in (
+            ("consent:sales_contact", person.consent_sales),
+            ("consent:email_marketing", person.consent_newsletter),
         )
         if given is not None
     ]
-    campaign = rng.choice(CAMPAIGNS)
     row = {
         "leadFormSubmissionData": {
             "resourceName": f"customers/{customer}/leadFormSubmissionData/{lead_id}",
             "id": lead_id,
-            "asset": f"customers/{customer}/assets/{campaign[-3:]}777",
+            "asset": f"customers/{customer}/assets/{form}",
             "campaign": f"customers/{customer}/campaigns/{campaign}",
             "adGroup": f"customers/{customer}/adGroups/{campaign}55",
             "leadFormSubmissionFields": [

@@ -29,16 +29,17 @@ def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> st
         "company": typed["company"],
         "jobtitle": typed["job_title"],
         "country": typed["country"],
-        "how_can_we_help": "Talk to sales" if person.wants_demo else "Information",
     }
+    name = lambda field: data.questions.name("hubspot_forms", form, field)  # noqa: E731
+    values[name("hand_raiser")] = "Talk to sales" if person.wants_demo else "Information"
     if person.message:
         values["message"] = person.message
-    for name, given in (
-        ("consent_sales_contact", person.consent_sales),
-        ("consent_newsletter", person.consent_newsletter),
+    for purpose, given in (
+        ("consent:sales_contact", person.consent_sales),
+        ("consent:email_marketing", person.consent_newsletter),
     ):
         if given is not None:
-            values[name] = "true" if given else "false"
+            values[name(purpose)] = "true" if given else "false"
     conversion_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
     submission = {
         "conversionId": conversion_id,

@@ -1,7 +1,8 @@
 """Intercom: a lead the website chatbot captured, and the conversation it had with them.
 
-The bot's qualification answers are saved as custom attributes (`company`, `job_title`,
-`consent_sales_contact`); declining the newsletter sets `unsubscribed_from_emails`."""
+The bot's qualification answers are saved as custom attributes the workspace's owner named
+(company, job title, sales-contact consent); declining the newsletter sets
+`unsubscribed_from_emails`."""
 
 from __future__ import annotations
 
@@ -43,9 +44,12 @@ def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> st
         "unsubscribed_from_emails": person.consent_newsletter is False,
         "location": {"type": "location", "country": None, "country_code": typed["country"]},
         "custom_attributes": {
-            "company": typed["company"],
-            "job_title": typed["job_title"],
-            "consent_sales_contact": person.consent_sales,
+            data.questions.name("intercom", "chatbot", field): value
+            for field, value in (
+                ("company", typed["company"]),
+                ("job_title", typed["job_title"]),
+                ("consent:sales_contact", person.consent_sales),
+            )
         },
     }
     data.records(PLATFORM).setdefault(STREAMS[0], []).append(contact)

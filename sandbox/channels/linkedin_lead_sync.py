@@ -23,7 +23,13 @@ QUESTIONS = (  # (questionId, predefinedField)
     (6, "JOB_TITLE"),
     (7, "COUNTRY"),
 )
-CONSENTS = ((41, "sales_contact"), (42, "newsletter"))  # (consentId, what it asks)
+PLATFORM = "linkedin_lead_sync"
+# (consentId, what it asks): LinkedIn numbers a form's consents; the field mapping names them
+CONSENTS = ((41, "consent:sales_contact"), (42, "consent:email_marketing"))
+CONSENT_WORDING = {
+    "consent:sales_contact": "J'accepte d'être contacté par un commercial",
+    "consent:email_marketing": "J'accepte de recevoir la newsletter",
+}
 
 
 def _form(form_id: int) -> dict:
@@ -47,9 +53,9 @@ def _form(form_id: int) -> dict:
                     {
                         "consentId": consent_id,
                         "required": False,
-                        "content": {"localized": {"fr_FR": f"J'accepte: {topic}"}},
+                        "content": {"localized": {"fr_FR": CONSENT_WORDING[purpose]}},
                     }
-                    for consent_id, topic in CONSENTS
+                    for consent_id, purpose in CONSENTS
                 ]
             },
         },
@@ -72,6 +78,9 @@ def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> st
         )
         if value is not None
     ]
+    form_id = rng.choice(list(LEAD_FORMS))
+    for consent_id, purpose in CONSENTS:
+        data.questions.declare(PLATFORM, str(form_id), str(consent_id), purpose)
     consents = [
         {"consentId": consent_id, "accepted": given}
         for (consent_id, _), given in zip(
@@ -79,7 +88,6 @@ def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> st
         )
         if given is not None
     ]
-    form_id = rng.choice(list(LEAD_FORMS))
     response_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
     account = rng.choice(ACCOUNTS)
     response = {

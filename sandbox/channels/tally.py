@@ -12,22 +12,33 @@ if TYPE_CHECKING:
 
 FORMS = ("wMq1Xa", "n9Bz0Q")
 STREAMS = FORMS
-QUESTIONS = (  # (id, type, title, key of the typed person or consent)
-    ("qFirst", "INPUT_TEXT", "Prénom", "first_name"),
-    ("qLast", "INPUT_TEXT", "Nom", "last_name"),
-    ("qMail", "INPUT_EMAIL", "Adresse e-mail", "email"),
-    ("qPhone", "INPUT_PHONE_NUMBER", "Téléphone", "phone"),
-    ("qOrg", "INPUT_TEXT", "Entreprise", "company"),
-    ("qJob", "INPUT_TEXT", "Poste", "job_title"),
-    ("qCountry", "DROPDOWN", "Pays", "country"),
-    ("qMessage", "TEXTAREA", "Votre message", "message"),
-    ("qSales", "CHECKBOX", "J'accepte d'être contacté par un commercial", "consent_sales"),
-    ("qNews", "CHECKBOX", "Je m'abonne à la newsletter", "consent_newsletter"),
+QUESTIONS = (  # (id, type, field); each form's owner titles them (sandbox/form_questions.py)
+    ("qFirst", "INPUT_TEXT", "first_name"),
+    ("qLast", "INPUT_TEXT", "last_name"),
+    ("qMail", "INPUT_EMAIL", "email"),
+    ("qPhone", "INPUT_PHONE_NUMBER", "phone"),
+    ("qOrg", "INPUT_TEXT", "company"),
+    ("qJob", "INPUT_TEXT", "job_title"),
+    ("qCountry", "DROPDOWN", "country"),
+    ("qMessage", "TEXTAREA", "message"),
+    ("qSales", "CHECKBOX", "consent:sales_contact"),
+    ("qNews", "CHECKBOX", "consent:email_marketing"),
 )
+TYPED_TITLES = {"email": "Adresse e-mail", "phone": "Téléphone"}  # mapped by their type
 
 
-def questions() -> list[dict]:
-    return [{"id": qid, "type": kind, "title": title} for qid, kind, title, _ in QUESTIONS]
+def questions(data: SandboxData, form: str) -> list[dict]:
+    """The form's questions, titled as its owner did."""
+    return [
+        {"id": qid, "type": kind, "title": _title(data, form, field)}
+        for qid, kind, field in QUESTIONS
+    ]
+
+
+def _title(data: SandboxData, form: str, field: str) -> str:
+    if field in TYPED_TITLES:
+        return TYPED_TITLES[field]
+    return data.questions.name("tally", form, field, labels=True)
 
 
 def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> str:
@@ -35,21 +46,23 @@ def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> st
     typed = gen.typed(person)
     values = {
         **typed,
-        "consent_sales": person.consent_sales,
-        "consent_newsletter": person.consent_newsletter,
+        "consent:sales_contact": person.consent_sales,
+        "consent:email_marketing": person.consent_newsletter,
         "message": person.message,
     }
     submission_id = "".join(rng.choices("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ", k=6))
+    form = rng.choice(FORMS)
+    questions(data, form)  # the form's owner titled every question, answered or not
     submission = {
         "id": submission_id,
-        "formId": rng.choice(FORMS),
+        "formId": form,
         "respondentId": f"r{submission_id}",
         "isCompleted": True,
         "submittedAt": at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
         "responses": [
-            {"questionId": qid, "answer": values[key]}
-            for qid, _, _, key in QUESTIONS
-            if values[key] is not None
+            {"questionId": qid, "answer": values[field]}
+            for qid, _, field in QUESTIONS
+            if values[field] is not None
         ],
     }
     data.records("tally").setdefault(submission["formId"], []).append(submission)

@@ -44,7 +44,7 @@ def write(gen: Generator, data: SandboxData, person: Person, at: datetime) -> st
         "status": "approved",
         "custom_questions": [
             {
-                "title": "Accepter d'être recontacté par notre équipe commerciale",
+                "title": data.questions.name("zoom", webinar, "consent:sales_contact", labels=True),
                 "value": {True: "Oui", False: "Non", None: ""}[person.consent_sales],
             }
         ],

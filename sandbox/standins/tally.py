@@ -23,6 +23,7 @@ class TallyStandIn(StandIn):
         window_seconds: float = 60,
     ):
         super().__init__(token)
+        self.data = data
         self.streams = data.records("tally")
         self.index = TimeIndex(self.streams, lambda s: (s["submittedAt"][:19], s["id"]))
         self.limit = RollingLimit(per_minute, window_seconds)
@@ -56,7 +57,7 @@ class TallyStandIn(StandIn):
                 "limit": limit,
                 "hasMore": page * limit < len(matching),
                 "totalNumberOfSubmissionsPerFilter": {"all": len(matching)},
-                "questions": questions(),
+                "questions": questions(self.data, parts[1]),
                 "submissions": chunk,
             },
         )

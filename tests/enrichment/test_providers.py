@@ -1,5 +1,7 @@
 """The People Data Labs provider against its stand-in, and the cache that keeps its answers."""
 
+import collections
+
 import pytest
 
 from enrichment import cache, providers
@@ -37,7 +39,12 @@ def _business_emails(con, people):
 
 
 def test_matches_give_the_persons_fields_and_misses_are_none(people):
-    business = [p for p in people.people.values() if p.company and p.email and "@" in p.email][:90]
+    owners = collections.Counter(p.email.lower() for p in people.people.values() if p.email)
+    business = [  # a role inbox two people share answers as one of them: not checked here
+        p
+        for p in people.people.values()
+        if p.company and p.email and "@" in p.email and owners[p.email.lower()] == 1
+    ][:90]
     with PeopleDataLabsStandIn(people) as standin:
         emails = [p.email.lower() for p in business]
         answers = _provider(standin).lookup([*emails, "nobody@acme-industrie.fr"])

@@ -1,7 +1,7 @@
 """Hostile text in a source (SQL, spreadsheet formulas, 10,000 characters, emoji, right-to-left
 and CJK scripts, control characters, "null" placeholders), as names, companies, job titles and
-a free-text message, is landed exactly, stored as given, crashes nothing, and reaches the CSV
-export inert."""
+a free-text message, is landed exactly, stored as given (placeholders typed for "nothing" stored
+as empty, a surname "Null" kept), crashes nothing, and reaches the CSV export inert."""
 
 import csv
 import json
@@ -38,6 +38,8 @@ HOSTILE = (
 CONSENT, MESSAGE = "Contact commercial", "Commentaire"
 PROFILE = ("first_name", "last_name", "company", "job_title", "message")
 NAME_CASING = {"null": "Null"}  # a name typed all in lower case is title-cased
+PLACEHOLDERS = {"null", "N/A"}  # typed for "nothing": empty in profile fields
+NAME_PLACEHOLDERS = {"N/A"}  # "Null" can be a surname: only what cannot be a name goes
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -74,7 +76,7 @@ def flow(tmp_path_factory):
             env.setenv(name, value)
         _hostile_import(p.imports_folder)
         config = p.config()
-        config.sources["imports"].columns |= {CONSENT: "consent_sales_contact", MESSAGE: "message"}
+        config.sources["imports"].columns |= {CONSENT: "consent:sales_contact", MESSAGE: "message"}
         config.segments = {
             "hostile": SegmentConfig(
                 filter="email like '%@acme-hostile.fr'", purpose="sales_contact"
@@ -89,9 +91,11 @@ def flow(tmp_path_factory):
         yield {"run": run, "warehouse": folder / "warehouse.duckdb", "exports": p.exports_folder}
 
 
-def _expected(column: str, value: str) -> str:
+def _expected(column: str, value: str) -> str | None:
     stored = value.strip()
-    return NAME_CASING.get(stored, stored) if column.endswith("_name") else stored
+    if column.endswith("_name"):
+        return None if stored in NAME_PLACEHOLDERS else NAME_CASING.get(stored, stored)
+    return None if stored in PLACEHOLDERS else stored
 
 
 def test_the_run_survives_and_every_value_is_landed_and_stored_as_given(flow):
@@ -126,11 +130,11 @@ def test_the_csv_export_keeps_them_but_makes_formulas_inert(flow):
     for i, value in enumerate(HOSTILE):
         row = exported[f"hostile{i}@acme-hostile.fr"]
         for column in PROFILE:
-            expected = _expected(column, value)
+            expected = _expected(column, value) or ""
             cell = row[column]
             assert cell in (expected, "'" + expected), (i, column)
             assert not cell.startswith(FORMULA_STARTS), (i, column)
     parquet = pq.read_table(flow["exports"] / "hostile_export.parquet").to_pylist()
-    assert {row["email"]: row["company"] for row in parquet} == {
+    assert {row["email"]: row["company"] or "" for row in parquet} == {
         email: row["company"] for email, row in exported.items()
     }

@@ -1,5 +1,6 @@
--- Consent as events: one row per answered consent question, per identifier it was given with,
--- and one denial per opt-out a CRM holds (unsubscribed from email, Do Not Call).
+-- Consent as events: one row per consent purpose a record answered (the questions the field
+-- mapping sends to `consent:<purpose>`; never from an unfinished response), per identifier it
+-- was given with, and one denial per opt-out a CRM holds (unsubscribed from email, Do Not Call).
 -- Consent attaches to the identifier: an email's consent does not cover calling the phone.
 -- Each event carries the wording the person saw (seeds/consent_wordings) and its lawful basis
 -- (an import batch's declared one). Incremental: only the records enriched, and the CRM records
@@ -25,25 +26,26 @@ contacts as (
 ),
 
 answers as (
-    unpivot (
+    select
+        source_record_key,
+        platform,
+        form_id,
+        campaign_id,
+        capture_url,
+        captured_at,
+        email_match_key,
+        email_is_valid,
+        phone_e164,
+        phone_is_valid,
+        answer.purpose,
+        answer.granted
+    from (
         select
-            source_record_key,
-            platform,
-            form_id,
-            campaign_id,
-            capture_url,
-            captured_at,
-            email_match_key,
-            email_is_valid,
-            phone_e164,
-            phone_is_valid,
-            consent_sales_contact as sales_contact,
-            consent_email_marketing as email_marketing
+            *,
+            unnest(consent_answers) as answer
         from contacts
         where quarantine_reason is null
-    )
-    on sales_contact, email_marketing
-    into name purpose value granted
+    ) as unnested
 ),
 
 form_events as (
@@ -61,7 +63,7 @@ form_events as (
         phone_e164 as identifier,
         'phone' as channel
     from answers
-    where phone_is_valid and purpose = 'sales_contact'
+    where phone_is_valid and purpose != 'email_marketing'
 ),
 
 crm_records as (

@@ -56,7 +56,7 @@ joined as (
         titles.department,
         coalesce(titles.is_student_or_job_seeker, false) as is_student_or_job_seeker,
         sources.channel,
-        sources.direction,
+        coalesce(contacts.declared_direction, sources.direction) as direction,
         sources.trust as source_trust,
         {{ proper_case('contacts.first_name') }} as first_name_clean,
         {{ proper_case('contacts.last_name') }} as last_name_clean
@@ -72,7 +72,7 @@ joined as (
 )
 
 select
-    * exclude (first_name, last_name, first_name_clean, last_name_clean),
+    * exclude (first_name, last_name, first_name_clean, last_name_clean, declared_direction),
     first_name_clean as first_name,
     last_name_clean as last_name,
     case

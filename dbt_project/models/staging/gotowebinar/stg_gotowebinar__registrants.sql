@@ -10,7 +10,8 @@ parsed as (
         from_json(
             payload,
             '{"email": "VARCHAR", "firstName": "VARCHAR", "lastName": "VARCHAR",
-              "registrationDate": "VARCHAR", "status": "VARCHAR"}'
+              "registrationDate": "VARCHAR", "status": "VARCHAR",
+              "responses": [{"question": "VARCHAR", "answer": "VARCHAR"}]}'
         ) as registrant
     from {{ source('gotowebinar', 'gotowebinar_registrants') }}
 )
@@ -27,15 +28,15 @@ select
     registrant.registrationdate::timestamptz as captured_at,
     _first_seen_at as first_seen_at,
     _extracted_at as extracted_at,
-    {{ nullif_blank('registrant.firstname') }} as first_name,
-    {{ nullif_blank('registrant.lastname') }} as last_name,
-    {{ nullif_blank('registrant.email') }} as email_raw,
-    null::varchar as phone_raw,
-    null::varchar as company,
-    null::varchar as job_title,
-    null::varchar as country_raw,
-    null::boolean as consent_sales_contact,
-    null::boolean as consent_email_marketing,
+    list_concat(
+        {{ answers({
+            'firstName': 'registrant.firstname', 'lastName': 'registrant.lastname',
+            'email': 'registrant.email'}) }},
+        list_transform(
+            registrant.responses,
+            lambda r: {{ answer('r.question', "'custom'", 'r.answer') }}
+        )
+    ) as answers,
     false as is_hand_raiser,
     false as is_test,
     'gotowebinar' as source_key,

@@ -22,9 +22,6 @@ parsed as (
 keyed as (
     select
         *,
-        map_from_entries(
-            list_transform(submission.values, lambda v: { 'k': v.name, 'v': v.value })
-        ) as fields,
         nullif(regexp_extract(submission.pageurl, '[?&]utm_source=([^&#]+)', 1), '') as utm_source,
         nullif(regexp_extract(submission.pageurl, '[?&]utm_campaign=([^&#]+)', 1), '')
             as utm_campaign
@@ -44,18 +41,10 @@ select
     to_timestamp(submission.submittedat / 1000) as captured_at,
     _first_seen_at as first_seen_at,
     _extracted_at as extracted_at,
-    {{ nullif_blank("fields['firstname']") }} as first_name,
-    {{ nullif_blank("fields['lastname']") }} as last_name,
-    {{ nullif_blank("fields['email']") }} as email_raw,
-    {{ nullif_blank("fields['phone']") }} as phone_raw,
-    {{ nullif_blank("fields['company']") }} as company,
-    {{ nullif_blank("fields['jobtitle']") }} as job_title,
-    {{ nullif_blank("fields['country']") }} as country_raw,
-    {{ nullif_blank("fields['message']") }} as message,
-    {{ as_consent("fields['consent_sales_contact']") }} as consent_sales_contact,
-    {{ as_consent("fields['consent_newsletter']") }} as consent_email_marketing,
-    coalesce(fields['how_can_we_help'] in ('Talk to sales', 'Request a demo'), false)
-        as is_hand_raiser,
+    list_transform(
+        submission.values, lambda v: {{ answer('v.name', "'property'", 'v.value') }}
+    ) as answers,
+    false as is_hand_raiser,
     false as is_test,
     'hubspot_forms' || coalesce(':' || lower(utm_source), '') as source_key,
     'form_fill' as touchpoint_type,

@@ -1,5 +1,7 @@
--- Rows of imported lists, read through their batch's column mapping. A batch without a
--- declared lawful basis and source gives every row a `source_problem`: quarantined, not lost.
+-- Rows of imported lists, read through their batch's column mapping (file column -> field),
+-- in the direction the batch declares (an inbound event's list, or an outbound list). A batch
+-- without a declared lawful basis and source gives every row a `source_problem`: quarantined,
+-- not lost.
 -- A row counts as extracted again when its batch's declaration changes (it may now flow).
 
 with
@@ -33,15 +35,16 @@ mapped as (
         rows.*,
         batches.declared,
         batches.declared_at,
-        map_from_entries(
-            list_transform(
-                map_entries(batches.declared.columns),
-                lambda c: {
-                    'k': c.value,
-                    'v': json_extract_string(rows.payload, '/' || replace(replace(c.key, '~', '~0'), '/', '~1'))
-                }
-            )
-        ) as field
+        list_transform(
+            map_entries(batches.declared.columns),
+            lambda c: {{ answer(
+                'c.value',
+                "'canonical'",
+                "json_extract_string(
+                    rows.payload, '/' || replace(replace(c.key, '~', '~0'), '/', '~1')
+                )"
+            ) }}
+        ) as answers
     from rows
     left join batches on rows.batch = batches.batch
 )
@@ -56,26 +59,23 @@ select
     coalesce(declared.source, batch) as campaign_name,
     null::varchar as ad_id,
     coalesce(
-        try_cast(field['captured_at'] as timestamptz),
+        try_cast(
+            list_filter(answers, lambda a: a.question = 'captured_at')[1].value as timestamptz
+        ),
         try_cast(declared.captured_at as timestamptz),
         _first_seen_at
     ) as captured_at,
     _first_seen_at as first_seen_at,
     greatest(_extracted_at, declared_at) as extracted_at,
-    {{ nullif_blank("field['first_name']") }} as first_name,
-    {{ nullif_blank("field['last_name']") }} as last_name,
-    {{ nullif_blank("field['email']") }} as email_raw,
-    {{ nullif_blank("field['phone']") }} as phone_raw,
-    {{ nullif_blank("field['company']") }} as company,
-    {{ nullif_blank("field['job_title']") }} as job_title,
-    {{ nullif_blank("field['country']") }} as country_raw,
-    {{ nullif_blank("field['message']") }} as message,
-    {{ as_consent("field['consent_sales_contact']") }} as consent_sales_contact,
-    {{ as_consent("field['consent_email_marketing']") }} as consent_email_marketing,
+    answers,
     false as is_hand_raiser,
     false as is_test,
     'imports' as source_key,
     'list_import' as touchpoint_type,
+    case lower(declared.direction)
+        when 'inbound' then 'inbound'
+        when 'outbound' then 'outbound'
+    end as direction,
     null::varchar as link_key,
     declared.lawful_basis,
     case

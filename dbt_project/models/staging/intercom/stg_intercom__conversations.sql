@@ -28,15 +28,7 @@ select
     to_timestamp(conversation.created_at) as captured_at,
     _first_seen_at as first_seen_at,
     _extracted_at as extracted_at,
-    null::varchar as first_name,
-    null::varchar as last_name,
-    {{ nullif_blank('conversation.source.author.email') }} as email_raw,
-    null::varchar as phone_raw,
-    null::varchar as company,
-    null::varchar as job_title,
-    null::varchar as country_raw,
-    null::boolean as consent_sales_contact,
-    null::boolean as consent_email_marketing,
+    {{ answers({'email': 'conversation.source.author.email'}) }} as answers,
     regexp_matches(
         lower(conversation.source.body), 'démo|demo|talk to sales|sales call|call me'
     ) as is_hand_raiser,

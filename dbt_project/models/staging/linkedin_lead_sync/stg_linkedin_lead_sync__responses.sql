@@ -1,5 +1,5 @@
--- A response counts as extracted again when its form's definition changes (its questions map
--- answers to fields).
+-- A response counts as extracted again when its form's definition changes (it names the
+-- standard field each question asks for).
 
 with
 
@@ -16,7 +16,8 @@ responses as (
               "leadMetadata": {"sponsoredLeadMetadata": {"campaign": "VARCHAR"}},
               "formResponse": {
                 "answers": [{"questionId": "BIGINT",
-                             "answerDetails": {"textQuestionAnswer": {"answer": "VARCHAR"}}}],
+                             "answerDetails": {"textQuestionAnswer": {"answer": "VARCHAR"},
+                                               "multipleChoiceAnswer": {"options": ["BIGINT"]}}}],
                 "consentResponses": [{"consentId": "BIGINT", "accepted": "BOOLEAN"}]}}'
         ) as response
     from {{ source('linkedin_lead_sync', 'linkedin_lead_form_responses') }}
@@ -26,78 +27,59 @@ forms as (
     select
         _record_id as form_id,
         _extracted_at as defined_at,
-        from_json(
-            payload,
-            '{"content": {"questions": [{"questionId": "BIGINT", "predefinedField": "VARCHAR"}]}}'
-        ).content.questions as questions
+        map_from_entries(
+            list_transform(
+                from_json(
+                    payload,
+                    '{"content": {"questions": [{"questionId": "BIGINT",
+                                                 "predefinedField": "VARCHAR"}]}}'
+                ).content.questions,
+                lambda q: { 'k': q.questionid, 'v': q.predefinedfield }
+            )
+        ) as predefined
     from {{ source('linkedin_lead_sync', 'linkedin_lead_forms') }}
-),
-
-consent_ids as (
-    {{ form_question_lists('linkedin_lead_sync') }}
 ),
 
 keyed as (
     select
         responses.*,
-        regexp_extract(response.versionedleadgenformurn, 'urn:li:leadGenForm:(\d+)', 1) as form_id,
-        map_from_entries(
-            list_transform(
-                response.formresponse.answers,
-                lambda a: { 'k': a.questionid, 'v': a.answerdetails.textquestionanswer.answer }
-            )
-        ) as answers,
-        list_filter(
-            response.formresponse.consentresponses,
-            lambda c: list_contains(consent_ids.sales, c.consentid::varchar)
-        )[1].accepted as consent_sales_contact,
-        list_filter(
-            response.formresponse.consentresponses,
-            lambda c: list_contains(consent_ids.marketing, c.consentid::varchar)
-        )[1].accepted as consent_email_marketing
+        regexp_extract(response.versionedleadgenformurn, 'urn:li:leadGenForm:(\d+)', 1) as form_id
     from responses
-    cross join consent_ids
-),
-
-fields as (
-    select
-        keyed.*,
-        forms.defined_at,
-        map_from_entries(
-            list_transform(
-                forms.questions,
-                lambda q: { 'k': q.predefinedfield, 'v': keyed.answers[q.questionid] }
-            )
-        ) as field
-    from keyed
-    left join forms on keyed.form_id = forms.form_id
 )
 
 select
-    _source || ':' || _record_id as source_record_key,
+    keyed._source || ':' || keyed._record_id as source_record_key,
     'linkedin_lead_sync' as platform,
-    _source as source,
-    _record_id as record_id,
-    form_id,
-    response.leadmetadata.sponsoredleadmetadata.campaign as campaign_id,
-    response.leadmetadata.sponsoredleadmetadata.campaign as campaign_name,
+    keyed._source as source,
+    keyed._record_id as record_id,
+    keyed.form_id,
+    keyed.response.leadmetadata.sponsoredleadmetadata.campaign as campaign_id,
+    keyed.response.leadmetadata.sponsoredleadmetadata.campaign as campaign_name,
     null::varchar as ad_id,
-    to_timestamp(response.submittedat / 1000) as captured_at,
-    _first_seen_at as first_seen_at,
-    greatest(_extracted_at, defined_at) as extracted_at,
-    {{ nullif_blank("field['FIRST_NAME']") }} as first_name,
-    {{ nullif_blank("field['LAST_NAME']") }} as last_name,
-    {{ nullif_blank("field['EMAIL']") }} as email_raw,
-    {{ nullif_blank("field['PHONE_NUMBER']") }} as phone_raw,
-    {{ nullif_blank("field['COMPANY_NAME']") }} as company,
-    {{ nullif_blank("field['JOB_TITLE']") }} as job_title,
-    {{ nullif_blank("field['COUNTRY']") }} as country_raw,
-    consent_sales_contact,
-    consent_email_marketing,
+    to_timestamp(keyed.response.submittedat / 1000) as captured_at,
+    keyed._first_seen_at as first_seen_at,
+    greatest(keyed._extracted_at, forms.defined_at) as extracted_at,
+    list_concat(
+        list_transform(
+            keyed.response.formresponse.answers,
+            lambda a: {{ answer(
+                'coalesce(forms.predefined[a.questionid], a.questionid::varchar)',
+                "case when forms.predefined[a.questionid] is null then 'custom'
+                    else 'predefined' end",
+                "coalesce(a.answerdetails.textquestionanswer.answer,
+                    array_to_string(a.answerdetails.multiplechoiceanswer.options, ', '))"
+            ) }}
+        ),
+        list_transform(
+            keyed.response.formresponse.consentresponses,
+            lambda c: {{ answer('c.consentid', "'consent'", 'c.accepted') }}
+        )
+    ) as answers,
     false as is_hand_raiser,
-    coalesce(response.testlead, false) as is_test,
+    coalesce(keyed.response.testlead, false) as is_test,
     'linkedin_lead_sync' as source_key,
     'ad_lead_form' as touchpoint_type,
     null::varchar as link_key,
-    payload_problem as source_problem
-from fields
+    keyed.payload_problem as source_problem
+from keyed
+left join forms on keyed.form_id = forms.form_id

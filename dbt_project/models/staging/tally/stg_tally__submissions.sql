@@ -1,5 +1,5 @@
--- A submission counts as extracted again when its form's questions change (they map answers to
--- fields).
+-- A submission counts as extracted again when its form's questions change (they name the
+-- answers).
 
 with
 
@@ -13,24 +13,20 @@ submissions as (
         {{ malformed_payload(required={"$.responses": "ARRAY"}) }} as payload_problem,
         from_json(
             payload,
-            '{"submittedAt": "VARCHAR", "responses": [{"questionId": "VARCHAR", "answer": "JSON"}]}'
+            '{"submittedAt": "VARCHAR", "isCompleted": "BOOLEAN",
+              "responses": [{"questionId": "VARCHAR", "answer": "JSON"}]}'
         ) as submission
     from {{ source('tally', 'tally_submissions') }}
 ),
 
 questions as (
     select
-        split_part(questions._source, '/', 2) as form_id,
-        questions._extracted_at as defined_at,
-        questions.payload ->> 'id' as question_id,
-        case questions.payload ->> 'type'
-            when 'INPUT_EMAIL' then 'email'
-            when 'INPUT_PHONE_NUMBER' then 'phone'
-            else mapped.field
-        end as field
-    from {{ source('tally', 'tally_questions') }} as questions
-    left join {{ ref('form_questions') }} as mapped
-        on mapped.platform = 'tally' and questions.payload ->> 'title' = mapped.question
+        split_part(_source, '/', 2) as form_id,
+        _extracted_at as defined_at,
+        payload ->> 'id' as question_id,
+        payload ->> 'title' as title,
+        payload ->> 'type' as question_type
+    from {{ source('tally', 'tally_questions') }}
 ),
 
 forms as (
@@ -41,29 +37,32 @@ forms as (
     group by form_id
 ),
 
-answers as (
+responses as (
     select
-        submissions._source,
-        submissions._record_id,
-        submissions.form_id,
+        _source,
+        _record_id,
+        form_id,
         unnest(submission.responses) as response
     from submissions
 ),
 
-fields as (
+answered as (
     select
-        answers._source,
-        answers._record_id,
-        map_from_entries(
-            list({ 'k': questions.field, 'v': json_extract_string(answers.response.answer, '$') })
-        ) as answer
-    from answers
-    inner join questions
+        responses._source,
+        responses._record_id,
+        list(
+            {{ answer(
+                'coalesce(questions.title, responses.response.questionid)',
+                'questions.question_type',
+                "json_extract_string(responses.response.answer, '$')"
+            ) }}
+        ) as answers
+    from responses
+    left join questions
         on
-            answers.form_id = questions.form_id
-            and answers.response.questionid = questions.question_id
-    where questions.field is not null
-    group by answers._source, answers._record_id
+            responses.form_id = questions.form_id
+            and responses.response.questionid = questions.question_id
+    group by responses._source, responses._record_id
 )
 
 select
@@ -78,23 +77,15 @@ select
     submissions.submission.submittedat::timestamptz as captured_at,
     submissions._first_seen_at as first_seen_at,
     greatest(submissions._extracted_at, forms.defined_at) as extracted_at,
-    {{ nullif_blank("fields.answer['first_name']") }} as first_name,
-    {{ nullif_blank("fields.answer['last_name']") }} as last_name,
-    {{ nullif_blank("fields.answer['email']") }} as email_raw,
-    {{ nullif_blank("fields.answer['phone']") }} as phone_raw,
-    {{ nullif_blank("fields.answer['company']") }} as company,
-    {{ nullif_blank("fields.answer['job_title']") }} as job_title,
-    {{ nullif_blank("fields.answer['country']") }} as country_raw,
-    {{ nullif_blank("fields.answer['message']") }} as message,
-    {{ as_consent("fields.answer['consent_sales_contact']") }} as consent_sales_contact,
-    {{ as_consent("fields.answer['consent_email_marketing']") }} as consent_email_marketing,
-    coalesce({{ as_consent("fields.answer['hand_raiser']") }}, false) as is_hand_raiser,
+    coalesce(answered.answers, []) as answers,
+    not coalesce(submissions.submission.iscompleted, true) as is_partial,
+    false as is_hand_raiser,
     false as is_test,
     'tally' as source_key,
     'form_fill' as touchpoint_type,
     null::varchar as link_key,
-    payload_problem as source_problem
+    submissions.payload_problem as source_problem
 from submissions
-left join fields
-    on submissions._source = fields._source and submissions._record_id = fields._record_id
+left join answered
+    on submissions._source = answered._source and submissions._record_id = answered._record_id
 left join forms on submissions.form_id = forms.form_id

@@ -13,13 +13,6 @@ parsed as (
               "join_time": "VARCHAR", "duration": "BIGINT"}'
         ) as participant
     from {{ source('zoom', 'zoom_webinar_participants') }}
-),
-
-named as (
-    select
-        *,
-        {{ nullif_blank('participant.name') }} as full_name
-    from parsed
 )
 
 select
@@ -34,19 +27,11 @@ select
     participant.join_time::timestamptz as captured_at,
     _first_seen_at as first_seen_at,
     _extracted_at as extracted_at,
-    {{ first_word('full_name') }} as first_name,
-    {{ after_first_word('full_name') }} as last_name,
-    {{ nullif_blank('participant.user_email') }} as email_raw,
-    null::varchar as phone_raw,
-    null::varchar as company,
-    null::varchar as job_title,
-    null::varchar as country_raw,
-    null::boolean as consent_sales_contact,
-    null::boolean as consent_email_marketing,
+    {{ answers({'name': 'participant.name', 'user_email': 'participant.user_email'}) }} as answers,
     false as is_hand_raiser,
     false as is_test,
     'zoom' as source_key,
     'webinar_attendance' as touchpoint_type,
     'zoom_registrant:' || {{ nullif_blank('participant.registrant_id') }} as link_key,
     payload_problem as source_problem
-from named
+from parsed
