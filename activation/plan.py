@@ -160,26 +160,37 @@ def build_plan(
 
 
 def _diff(con: duckdb.DuckDBPyConnection, spec: SyncSpec, full_resync: bool) -> pd.DataFrame:
-    """One row per record in the gated segment or in the sync state, with its operation."""
+    """One row per record in the gated segment or in the sync state, with its operation.
+    Several people who passed the gate on one email are one recipient: one record is sent."""
     return con.execute(
         f"""
         with
         gated as (select * from _gated),
+        state as (
+            select * from ops.sync_state
+            where sync_name = $sync_name and last_status != 'erase_failed'
+        ),
+        recipients as (  -- one record per email sent: the lead it went to before, else the first
+            select gated.*
+            from gated
+            left join state on gated.lead_id::varchar = state.record_key
+            where gated.gate_passed
+            qualify not $one_per_email or row_number() over (
+                partition by case when gated.email_consented then gated.email_match_key end,
+                    case when not gated.email_consented then gated.lead_id end
+                order by state.record_key is null, gated.lead_id
+            ) = 1
+        ),
         mapped as (
             select
                 gated.*,
                 gated.lead_id::varchar as record_key,
                 to_json({_payload_sql(spec)})::varchar as payload
-            from gated
-            where gated.gate_passed
+            from recipients as gated
         ),
         hashed as (
             select *, md5(payload) as field_hash, {_missing_sql(spec)} as missing_field
             from mapped
-        ),
-        state as (
-            select * from ops.sync_state
-            where sync_name = $sync_name and last_status != 'erase_failed'
         )
         select
             hashed.* exclude (record_key),
@@ -204,5 +215,6 @@ def _diff(con: duckdb.DuckDBPyConnection, spec: SyncSpec, full_resync: bool) -> 
             "sync_name": spec.name,
             "full_resync": full_resync,
             "insert_only": spec.mode == "insert_only",
+            "one_per_email": spec.gate_on == "email",
         },
     ).df()

@@ -1,9 +1,10 @@
 """A small warehouse holding one consented segment, for sync tests and the sync benchmark.
 
 It has just the tables the consent gate reads: `marts.dim_leads`, `marts.segment_memberships`,
-`marts.consent_current`, `marts.lead_crosswalk` and `intermediate.int_contacts_enriched`. Person
-i is `ld_<i>` with `person<i>@acme.example` and a French mobile; every email and phone has a
-granted consent for the segment's purpose.
+`marts.consent_current`, `marts.lead_crosswalk`, `intermediate.int_contacts_enriched` and
+`intermediate.int_consent_events`. Person i is `ld_<i>` with `person<i>@acme.example` and a
+French mobile, from one form record; every email and phone has a granted consent for the
+segment's purpose, given on that record.
 """
 
 import duckdb
@@ -52,8 +53,23 @@ def write_segment(
     con.execute(
         """
         create or replace table intermediate.int_contacts_enriched as
-        select 'typeform:' || lead_id as source_record_key, email_match_key, phone_e164
+        select 'typeform:' || lead_id as source_record_key, email, email_match_key, phone_e164
         from marts.dim_leads
+        """
+    )
+    con.execute(
+        f"""
+        create or replace table intermediate.int_consent_events as
+        select
+            source_record_key, identifier_type, identifier, '{purpose}' as purpose,
+            identifier_type as channel, 'granted' as status,
+            timestamptz '2026-11-01 10:00:00+00' as event_at
+        from (
+            select source_record_key, 'email' as identifier_type, email_match_key as identifier
+            from intermediate.int_contacts_enriched
+            union all
+            select source_record_key, 'phone', phone_e164 from intermediate.int_contacts_enriched
+        )
         """
     )
     con.execute(

@@ -119,11 +119,15 @@ class HubSpot:
         writes = [c for c in changes if c.operation != "remove"]
         removals = [c for c in changes if c.operation == "remove"]
         outcomes = self.update(writes) if mode == "update_only" else self.upsert(writes)
+        # a contact just written for another lead (people sharing one email) stays where it is
+        written = {o.destination_id for o in outcomes if o.success}
+        handed_over = [c for c in removals if c.destination_id in written]
+        removals = [c for c in removals if c.destination_id not in written]
         if mode == "list_membership":
             outcomes = self._list_add(outcomes) + self._list_remove(removals)
         elif mode == "mirror":
             outcomes += self.archive(removals)
-        return outcomes
+        return outcomes + [Outcome(c.key, True, c.destination_id) for c in handed_over]
 
     def upsert(self, changes: list[Change]) -> list[Outcome]:
         """Create or update contacts by email; `fields` must hold `email`."""
@@ -204,7 +208,9 @@ class HubSpot:
         for chunk, field in [(c, "recordIdsToAdd") for c in _chunks(to_add, MAX_LIST_CHANGE)] + [
             (c, "recordIdsToRemove") for c in _chunks(to_remove, MAX_LIST_CHANGE)
         ]:
-            response = self._send("PUT", path, {field: [str(i) for i in chunk]})
+            body = {"recordIdsToAdd": [], "recordIdsToRemove": []}  # HubSpot requires both
+            body[field] = [str(i) for i in chunk]
+            response = self._send("PUT", path, body)
             if response is None or not response.ok:
                 failed.update(dict.fromkeys(map(str, chunk), _message(response)))
                 continue

@@ -230,6 +230,10 @@ class HubSpotStandIn(StandIn):
         return Response(204)
 
     def _change_list(self, list_id: str, body: dict) -> Response:
+        if not {"recordIdsToAdd", "recordIdsToRemove"} <= set(body):
+            return _error(
+                400, "VALIDATION_ERROR", "recordIdsToAdd and recordIdsToRemove are both required"
+            )
         to_add = [str(i) for i in body.get("recordIdsToAdd") or []]
         to_remove = [str(i) for i in body.get("recordIdsToRemove") or []]
         if len(to_add) + len(to_remove) > MAX_LIST_CHANGE:

@@ -152,7 +152,7 @@ def test_suppression_and_erasure_requests_win_over_consent(warehouse, hubspot):
     warehouse.execute(  # a second address of person 4, on a record the crosswalk links
         "insert into marts.lead_crosswalk values ('tally:x', 'ld_4');"
         "insert into intermediate.int_contacts_enriched "
-        "values ('tally:x', 'old4@acme.example', null)"
+        "values ('tally:x', 'old4@acme.example', 'old4@acme.example', null)"
     )
     suppress(warehouse, "old4@acme.example", "erasure")
     warehouse.execute("update marts.dim_leads set total_score = 70")
@@ -242,20 +242,68 @@ def test_one_violating_row_blocks_the_whole_sync(warehouse, hubspot):
     assert warehouse.execute("select count(*) from ops.sync_state").fetchall() == [(0,)]
 
 
-def test_a_contact_two_leads_share_stays_while_one_of_them_is_in_the_segment(warehouse, hubspot):
-    warehouse.execute(
-        "update marts.dim_leads set email = 'person1@acme.example' where lead_id = 'ld_2'"
+def _share_inbox(con, *lead_ids, granted=True):
+    """Give these leads' records one inbox, person1's, each with their own answer for it."""
+    con.execute(
+        "delete from marts.consent_current where identifier in "
+        "(select email from marts.dim_leads where lead_id in (select unnest(?)))",
+        [list(lead_ids)],
     )
+    con.execute(
+        "update marts.dim_leads set email = 'person1@acme.example', "
+        "email_match_key = 'person1@acme.example' where lead_id in (select unnest(?))",
+        [list(lead_ids)],
+    )
+    con.execute(
+        "update intermediate.int_contacts_enriched set email = 'person1@acme.example', "
+        "email_match_key = 'person1@acme.example' "
+        "where source_record_key in (select 'typeform:' || unnest(?))",
+        [list(lead_ids)],
+    )
+    con.execute(
+        "update intermediate.int_consent_events set identifier = 'person1@acme.example', "
+        "status = ? where identifier_type = 'email' "
+        "and source_record_key in (select 'typeform:' || unnest(?))",
+        ["granted" if granted else "denied", list(lead_ids)],
+    )
+
+
+def test_people_sharing_an_inbox_are_one_contact_sent_once(warehouse, hubspot):
+    _share_inbox(warehouse, "ld_2", "ld_3")
     spec = _spec("list_membership", list_id="77")
-    _sync(warehouse, hubspot, "r1", spec)
-    shared = hubspot.contacts["person1@acme.example"]["id"]
-    _leave(warehouse, "ld_2")
-    report = _sync(warehouse, hubspot, "r2", spec)
-    assert report.removed == 0 and shared in hubspot.lists["77"]
-    assert _changelog(warehouse, "r2") == {"remove:skipped": 1}
-    _leave(warehouse, "ld_1")
+    report = _sync(warehouse, hubspot, "r1", spec)
+    assert report.failed == 0
+    shared = hubspot.contacts["person1@acme.example"]
+    assert shared["properties"]["leadpipe_lead_id"] == "ld_1"  # the first of them
+    assert "person2@acme.example" not in hubspot.contacts  # their own records carry person1
+    assert len(hubspot.lists["77"]) == 18  # 20 people, 18 inboxes
+    _leave(warehouse, "ld_1")  # another of them takes the contact over: it stays on the list
+    assert _sync(warehouse, hubspot, "r2", spec).failed == 0
+    assert shared["id"] in hubspot.lists["77"]
+    _leave(warehouse, "ld_2", "ld_3")
     assert _sync(warehouse, hubspot, "r3", spec).removed == 1
-    assert shared not in hubspot.lists["77"]
+    assert shared["id"] not in hubspot.lists["77"]
+
+
+def test_one_persons_grant_never_covers_another_on_a_shared_inbox(warehouse, hubspot):
+    _share_inbox(warehouse, "ld_2", granted=False)  # ld_1 said yes, ld_2 no, on one inbox
+    plan = build_plan(warehouse, _spec())
+    sent = set(plan.rows("create")["record_key"])
+    assert "ld_1" not in sent and "ld_2" not in sent and "ld_3" in sent
+    assert plan.counts["held_back_by_consent"] == 2
+
+
+def test_the_email_sent_is_the_one_that_carries_the_consent(warehouse, hubspot):
+    warehouse.execute(  # a second record of person 5: a personal address, no consent on it
+        "insert into marts.lead_crosswalk values ('zoom:x', 'ld_5');"
+        "insert into intermediate.int_contacts_enriched "
+        "values ('zoom:x', 'jean.perso@gmail.com', 'jean.perso@gmail.com', null);"
+        "update marts.dim_leads set email = 'jean.perso@gmail.com', "
+        "email_match_key = 'jean.perso@gmail.com' where lead_id = 'ld_5'"
+    )
+    _sync(warehouse, hubspot, "r1")
+    assert hubspot.contacts["person5@acme.example"]["properties"]["leadpipe_lead_id"] == "ld_5"
+    assert "jean.perso@gmail.com" not in hubspot.contacts
 
 
 def test_a_withdrawn_consent_takes_the_person_off_the_list_on_the_next_run(warehouse, hubspot):
