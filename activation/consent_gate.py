@@ -126,7 +126,7 @@ def gated_members_sql(gate_on: str) -> str:
                     {{'email': carried.email, 'key': carried.email_match_key,
                       'status': allowed.status, 'at': allowed.status_at,
                       'source': allowed.capture_platform}},
-                    allowed.status_at
+                    coalesce(allowed.status_at, '-infinity'::timestamptz)
                 ) as chosen
             from carried
             inner join allowed

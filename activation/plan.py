@@ -52,6 +52,7 @@ class SyncSpec:
     gate_on: str = "email"
     overwrite_with_nulls: bool = False
     list_id: str | None = None
+    list_name: str | None = None  # a list the destination finds, or creates, by name
 
 
 @dataclass

@@ -41,6 +41,7 @@ def sync_specs(config: LeadpipeConfig) -> list[SyncSpec]:
                 gate_on=destination.gate_on,
                 overwrite_with_nulls=sync.overwrite_with_nulls,
                 list_id=sync.list_id,
+                list_name=sync.list_name,
             )
         )
     return specs
@@ -70,7 +71,10 @@ def sync_problems(config: LeadpipeConfig) -> list[str]:
                 f"({', '.join(destination.modes)})"
             )
         if sync.mode == "list_membership" and not sync.list_id:
-            problems.append(f"{key}.list_id is needed for list_membership")
+            if not destination.lists_by_name:
+                problems.append(f"{key}.list_id is needed for list_membership")
+            elif not sync.list_name:
+                problems.append(f"{key}.list_name (or list_id) is needed for list_membership")
         for column, field in (sync.fields or {}).items():
             if not COLUMN.match(column) or not FIELD.match(field):
                 problems.append(f"{key}.fields: {column}: {field} is not a plain column/field")

@@ -63,6 +63,8 @@ class SourceConfig(_Strict):
     options: dict[str, str] = Field(default_factory=dict)  # platform specifics, documented
     folder: str | None = None  # imports: where CSV / Excel files are dropped
     columns: dict[str, str] = Field(default_factory=dict)  # imports: file column -> field
+    # streams of this source not to pull, by name (e.g. linkedin_ad_analytics: the ad spend)
+    disabled_streams: list[str] = Field(default_factory=list)
     # form id ("*": every form of the source) -> question key, ref, id or label -> field
     fields: dict[str, dict[str, str]] = Field(default_factory=dict)
 
@@ -105,6 +107,7 @@ class SyncConfig(_Strict):
     fields: dict[str, str] | None = None  # warehouse column -> destination field
     overwrite_with_nulls: bool = False  # by default an empty value never clears one already set
     list_id: str | None = None  # list membership: the destination's list or audience id
+    list_name: str | None = None  # HubSpot: the static list to find by name, or create
     description: str = ""
 
 

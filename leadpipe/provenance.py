@@ -1,10 +1,12 @@
 """Where a person came from, when, and what they agreed to: the answer for one email or phone.
 
-The person is every lead that a record carrying the identifier resolved to, with all their
+The person is the lead that the records carrying the identifier resolved to, with all their
 emails and phones. Their touchpoints come from `marts.fct_touchpoints`, and their consent
 history from the ledger. The ledger holds no identifier in clear, so it is looked up by the
-keyed hashes of the person's identifiers. Read-only: it answers an analyst or a subject access
-request, and writes nothing.
+keyed hashes of the person's identifiers. An identifier several people carry (a role inbox, a
+switchboard) cannot tell which of them asks: the answer then holds only what was recorded
+under that identifier itself, and says it is shared; never another person's lead, emails or
+phones. Read-only: it answers an analyst or a subject access request, and writes nothing.
 """
 
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ TOUCHPOINTS = """
         first_seen_at
     from marts.fct_touchpoints
     where lead_id in (select unnest(?::varchar[]))
+        and (? or source_record_key in (select unnest(?::varchar[])))
     order by captured_at, source
 """
 LEDGER_COLUMNS = (
@@ -41,6 +44,7 @@ class Provenance:
     touchpoints: pd.DataFrame  # one row per source record, oldest first
     consent: pd.DataFrame  # one row per ledger event, with the identifier it was given for
     suppressed: bool  # on the suppression list, or asked to be erased
+    shared_by: int = 1  # people carrying the identifier: above 1, only its own records are shown
 
 
 def _identifiers(con: duckdb.DuckDBPyConnection, lead_ids: list[str]) -> set[tuple[str, str]]:
@@ -66,20 +70,22 @@ def provenance(con: duckdb.DuckDBPyConnection, identifier: str) -> Provenance:
     if not table_exists(con, "marts", "lead_crosswalk"):
         raise LeadpipeError("The warehouse has no leads yet: run `leadpipe run` first.")
     identifier_type, value = normalise(identifier)
-    lead_ids = [
-        row[0]
-        for row in con.execute(
-            f"""
-            select distinct crosswalk.lead_id
-            from {CONTACTS} as contacts
-            inner join marts.lead_crosswalk as crosswalk using (source_record_key)
-            where contacts.{KEY_COLUMNS[identifier_type]} = ?
-            order by 1
-            """,
-            [value],
-        ).fetchall()
-    ]
-    identifiers = sorted(_identifiers(con, lead_ids) | {(identifier_type, value)})
+    carrying = con.execute(
+        f"""
+        select crosswalk.lead_id, contacts.source_record_key
+        from {CONTACTS} as contacts
+        inner join marts.lead_crosswalk as crosswalk using (source_record_key)
+        where contacts.{KEY_COLUMNS[identifier_type]} = ?
+        order by 1, 2
+        """,
+        [value],
+    ).fetchall()
+    lead_ids = sorted({lead_id for lead_id, _ in carrying})
+    records = [record for _, record in carrying]
+    shared = len(lead_ids) > 1
+    identifiers = [(identifier_type, value)]
+    if not shared:
+        identifiers = sorted(_identifiers(con, lead_ids) | set(identifiers))
     by_hash = {keyed_hash(normalised): (kind, normalised) for kind, normalised in identifiers}
     hashes = list(by_hash)
     consent = pd.DataFrame()
@@ -103,9 +109,10 @@ def provenance(con: duckdb.DuckDBPyConnection, identifier: str) -> Provenance:
     )
     return Provenance(
         identifier_type=identifier_type,
-        lead_ids=lead_ids,
+        lead_ids=[] if shared else lead_ids,
         identifiers=identifiers,
-        touchpoints=con.execute(TOUCHPOINTS, [lead_ids]).df(),
+        touchpoints=con.execute(TOUCHPOINTS, [lead_ids, not shared, records]).df(),
         consent=consent,
         suppressed=bool(blocked),
+        shared_by=len(lead_ids),
     )

@@ -329,24 +329,46 @@ def _plan_table(counts: dict[str, dict], title: str) -> Table:
 
 @app.command()
 def suppress(
-    identifier: Annotated[str, typer.Argument(help="The email address or phone number.")],
+    identifier: Annotated[
+        str | None, typer.Argument(help="The email address or phone number.")
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="A CSV or Excel file of emails and phones (any column) to suppress."),
+    ] = None,
     reason: Annotated[str, typer.Option(help="Why, for the record (no personal data).")] = (
         "asked not to be contacted"
     ),
 ) -> None:
-    """Put a person on the suppression list: no sync sends them again, whatever their consent."""
+    """Put people on the suppression list: no sync sends them again, whatever their consent."""
     from leadpipe.suppression import suppress as add_to_list
+    from leadpipe.suppression import suppress_file
     from leadpipe.warehouse import connect
 
+    if (identifier is None) == (file is None):
+        raise LeadpipeError("Give one email or phone, or --file FILE (a CSV or Excel list).")
+    if file is not None and not file.is_file():
+        raise LeadpipeError(f"No file at {file}.")
     con = connect(warehouse_path())
     try:
-        identifier_type, hashed = add_to_list(con, identifier, reason)
+        if file is not None:
+            counts, unreadable = suppress_file(con, file, reason)
+        else:
+            identifier_type, hashed = add_to_list(con, identifier, reason)
     finally:
         con.close()
-    console.print(
-        f"Suppressed ({identifier_type}, keyed hash {hashed[:12]}...): the next sync holds them "
-        "back everywhere and takes them out of lists, audiences and mirrored destinations."
-    )
+    after = "the next sync holds them back everywhere and takes them out of lists, audiences "
+    after += "and mirrored destinations."
+    if file is None:
+        console.print(f"Suppressed ({identifier_type}, keyed hash {hashed[:12]}...): {after}")
+        return
+    console.print(f"Suppressed {counts['email']} emails and {counts['phone']} phones: {after}")
+    if unreadable:
+        rows = ", ".join(map(str, unreadable[:20])) + (" ..." if len(unreadable) > 20 else "")
+        err.print(
+            f"{len(unreadable)} row(s) hold no valid email or phone and were skipped: rows "
+            f"{rows} of {file.name} (a phone without +country code is read as French)."
+        )
 
 
 @app.command()
@@ -407,7 +429,14 @@ def provenance(
         answer = look_up(con, identifier)
     finally:
         con.close()
-    if answer.lead_ids:
+    if answer.shared_by > 1:
+        console.print(
+            f"This {answer.identifier_type} is shared by {answer.shared_by} people (a role inbox "
+            "or a switchboard): only what was recorded under it is shown, never another "
+            "person's data. For the rest, ask for an identifier of the requester's own.",
+            soft_wrap=True,
+        )
+    elif answer.lead_ids:
         identifiers = ", ".join(value for _, value in answer.identifiers)
         console.print(f"Lead {', '.join(answer.lead_ids)}: {identifiers}", soft_wrap=True)
     else:

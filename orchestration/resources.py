@@ -75,7 +75,7 @@ def _source_resource(config: LeadpipeConfig, platform: str) -> SourceResource:
     source = config.source(connector.section())
     return SourceResource(
         platform=platform,
-        enabled=source.enabled,
+        enabled=source.enabled and platform not in source.disabled_streams,
         base_url=source.base_url,
         streams=list(connector.fixed_streams) or getattr(source, connector.streams_key),
         lookback_hours=(

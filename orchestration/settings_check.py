@@ -19,14 +19,22 @@ def check_settings() -> None:
     """Raise one message listing every problem: a missing file, streams, or credentials."""
     config = load_config()
     problems = []
+    for section, source in config.sources.items():
+        streams = sorted(p for p, c in CONNECTORS.items() if c.section() == section)
+        problems += [
+            f"sources.{section}.disabled_streams: {name!r} is not one of its streams "
+            f"({', '.join(streams) or 'none'})"
+            for name in source.disabled_streams
+            if name not in streams
+        ]
     for platform, connector in CONNECTORS.items():
-        source = config.source(platform)
-        if not source.enabled:
+        source = config.source(connector.section())
+        if not source.enabled or platform in source.disabled_streams:
             continue
         needs_streams = not (connector.optional_streams or connector.fixed_streams)
         if needs_streams and not getattr(source, connector.streams_key):
             problems.append(
-                f"sources.{platform}.{connector.streams_key} is empty in {config_path()}"
+                f"sources.{connector.section()}.{connector.streams_key} is empty in {config_path()}"
             )
         problems += [
             f"{name} is not set" for name in connector.secret_settings() if not os.environ.get(name)

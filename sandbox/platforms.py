@@ -36,7 +36,7 @@ from sandbox.standins import (
 )
 
 SANDBOX_PSEUDONYM_KEY = "sandbox-pseudonym-key-not-for-production"
-NURTURE_LIST_ID = "4001"  # a MANUAL list in the HubSpot stand-in
+NURTURE_LIST_NAME = "leadpipe - warm leads nurture"  # a static list leadpipe creates by name
 NURTURE_AUDIENCE_ID = "23850000000001"  # a customer-list custom audience in the Meta stand-in
 
 
@@ -47,7 +47,7 @@ SANDBOX_SYNCS = {
         segment="warm_leads_nurture",
         destination="hubspot",
         mode="list_membership",
-        list_id=NURTURE_LIST_ID,
+        list_name=NURTURE_LIST_NAME,
     ),
     "salesforce_hot_leads": SyncConfig(segment="hot_leads_sales_contact", destination="salesforce"),
     "meta_nurture_audience": SyncConfig(
@@ -206,9 +206,7 @@ def serve(
             gotowebinar=stack.enter_context(GoToWebinarStandIn(data)),
             tally=stack.enter_context(TallyStandIn(data)),
             intercom=stack.enter_context(IntercomStandIn(data)),
-            hubspot=stack.enter_context(
-                HubSpotStandIn(requests_per_10s=hubspot_requests_per_10s, lists=[NURTURE_LIST_ID])
-            ),
+            hubspot=stack.enter_context(HubSpotStandIn(requests_per_10s=hubspot_requests_per_10s)),
             salesforce=stack.enter_context(SalesforceStandIn()),
             people_data_labs=stack.enter_context(PeopleDataLabsStandIn(data)),
             meta_audiences=stack.enter_context(

@@ -44,6 +44,7 @@ class Destination(Protocol):
     required_fields: ClassVar[tuple[str, ...]]  # destination fields a record cannot go without
     gate_on: ClassVar[str]  # "email": the email's consent decides; "any": each identifier's own
     secret_settings: ClassVar[tuple[str, ...]]  # environment variables it reads
+    lists_by_name: ClassVar[bool]  # a list_membership sync may name its list (`list_name`)
     requests: int
 
     @classmethod

@@ -44,6 +44,7 @@ class Files:
     default_fields: ClassVar[dict[str, str]] = PROFILE_FIELDS
     required_fields = ()
     gate_on = "email"
+    lists_by_name = False
     secret_settings = ()
 
     def __init__(self, folder: Path, stem: str, columns: list[str]):

@@ -17,6 +17,7 @@
 import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import quote
 
 import requests
 
@@ -78,6 +79,7 @@ class HubSpot:
     }
     required_fields = ("email",)
     gate_on = "email"
+    lists_by_name = True
     secret_settings = (TOKEN_SETTING,)
 
     def __init__(
@@ -86,10 +88,12 @@ class HubSpot:
         base_url: str,
         list_id: str | None = None,
         api_version: str = "v3",
+        list_name: str | None = None,
     ):
         self.session = session
         self.base_url = base_url.rstrip("/")
         self.list_id = list_id
+        self.list_name = list_name
         self.api_version = api_version
         self.pacer = RollingWindowPacer(
             "X-HubSpot-RateLimit-Max", "X-HubSpot-RateLimit-Interval-Milliseconds"
@@ -105,6 +109,7 @@ class HubSpot:
             settings.base_url or HUBSPOT_URL,
             spec.list_id,
             settings.options.get("api_version", "v3"),
+            spec.list_name,
         )
 
     def _url(self, area: str, path: str) -> str:
@@ -199,12 +204,39 @@ class HubSpot:
             for c in removals
         ]
 
+    def _resolve_list(self) -> str:
+        """The list's id: `list_id`, else the contact list named `list_name`, created as a
+        static (MANUAL) list when the portal has none by that name."""
+        if self.list_id:
+            return self.list_id
+        if not self.list_name:
+            raise ConfigError(
+                "A HubSpot list_membership sync needs `list_name` (or `list_id`) in leadpipe.yml."
+            )
+        name = quote(self.list_name, safe="")
+        found = self._send("GET", self._url("lists", f"object-type-id/0-1/name/{name}"), None)
+        if found is not None and found.status_code == 404:
+            definition = {"name": self.list_name, "objectTypeId": "0-1", "processingType": "MANUAL"}
+            found = self._post(self._url("lists", "").rstrip("/"), definition)
+        if found is None or not found.ok:
+            raise ConfigError(
+                f"HubSpot list {self.list_name!r} could not be found or created "
+                f"({_message(found)}): check the token's crm.lists.write scope."
+            )
+        listed = found.json().get("list", {})
+        if listed.get("processingType") == "DYNAMIC":
+            raise ConfigError(
+                f"HubSpot list {self.list_name!r} is an active (DYNAMIC) list: HubSpot decides its "
+                "members. Name a static list, or a new name for leadpipe to create one."
+            )
+        self.list_id = str(listed["listId"])
+        return self.list_id
+
     def _change_list(self, to_add: list, to_remove: list) -> dict[str, str]:
         """Apply list changes; return the ids that failed, with why."""
-        if not self.list_id:
-            raise ConfigError("A HubSpot list_membership sync needs `list_id` in leadpipe.yml.")
+        list_id = self._resolve_list()
         failed: dict[str, str] = {}
-        path = self._url("lists", f"{self.list_id}/memberships/add-and-remove")
+        path = self._url("lists", f"{list_id}/memberships/add-and-remove")
         for chunk, field in [(c, "recordIdsToAdd") for c in _chunks(to_add, MAX_LIST_CHANGE)] + [
             (c, "recordIdsToRemove") for c in _chunks(to_remove, MAX_LIST_CHANGE)
         ]:

@@ -59,6 +59,7 @@ class MetaAudiences:
     default_fields = {"email": "email", "phone_e164": "phone"}  # noqa: RUF012
     required_fields = ()
     gate_on = "any"
+    lists_by_name = False
     secret_settings = (TOKEN_SETTING,)
 
     def __init__(

@@ -56,6 +56,7 @@ class Salesforce:
     }
     required_fields = ("LastName", "Company")  # Salesforce refuses a Lead without them
     gate_on = "email"
+    lists_by_name = False
     secret_settings = (CLIENT_ID, CLIENT_SECRET)
 
     def __init__(

@@ -58,6 +58,7 @@ class Slack:
     }
     required_fields = ()
     gate_on = "email"
+    lists_by_name = False
     secret_settings = (WEBHOOK_SETTING,)
     url_from = WEBHOOK_SETTING  # the webhook URL is a secret: from the environment
     can_erase = False

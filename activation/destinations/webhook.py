@@ -47,6 +47,7 @@ class Webhook:
     default_fields: ClassVar[dict[str, str]] = PROFILE_FIELDS
     required_fields = ()
     gate_on = "email"
+    lists_by_name = False
     secret_settings = (SECRET_SETTING,)
 
     def __init__(

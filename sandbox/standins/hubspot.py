@@ -8,8 +8,10 @@ request limit with the X-HubSpot-RateLimit-* headers and a 429 RATE_LIMIT body w
 
 Also: `batch/update` by email (a contact the portal lacks fails in a 207), `batch/archive` by id
 (204), `gdpr-delete` by email or record id (204, 404 when unknown), and list membership
-`add-and-remove` on MANUAL lists by record id (`recordIdsMissing` for ids the portal lacks).
-`lists` holds each list's member ids. Paths answer under `/crm/v3/...` and the dated
+`add-and-remove` on MANUAL lists by record id (`recordIdsMissing` for ids the portal lacks;
+both `recordIdsToAdd` and `recordIdsToRemove` required), a list fetched by name (404 when none)
+and created (`POST /crm/v3/lists`). `lists` holds each list's member ids, `list_names` the ids of
+lists created by name. Paths answer under `/crm/v3/...` and the dated
 `/crm/<area>/2026-03/...`. `daily_limit` spends a daily allowance: past it, 429 with policyName
 DAILY.
 
@@ -27,6 +29,7 @@ import time
 import uuid
 from collections import deque
 from datetime import UTC, datetime, timedelta
+from urllib.parse import unquote
 
 from sandbox.standins.server import Request, Response, StandIn
 
@@ -51,8 +54,9 @@ WINDOW_SECONDS = 10.0
 SEARCH_CAP, SEARCH_LIMIT = 10_000, 200
 MAX_LIST_CHANGE = 100_000
 _PATH = re.compile(
-    r"/crm/(?:v3/(?P<area>objects|lists)|(?P<dated>objects|lists)/\d{4}-\d{2})/(?P<rest>.+)"
+    r"/crm/(?:v3/(?P<area>objects|lists)|(?P<dated>objects|lists)/\d{4}-\d{2})(?:/(?P<rest>.+))?"
 )
+_LIST_BY_NAME = re.compile(r"object-type-id/0-1/name/(?P<name>[^/]+)")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -103,6 +107,8 @@ class HubSpotStandIn(StandIn):
         self.daily_limit = daily_limit
         self.daily_used = 0
         self.lists: dict[str, set[str]] = {i: set() for i in lists}  # MANUAL list -> members
+        self.list_names: dict[str, str] = {}  # list name -> id, for lists created by name
+        self.dynamic_lists: set[str] = set()  # names of active lists (HubSpot picks members)
         self.gdpr_deleted: list[str] = []  # emails deleted under GDPR
 
     def unauthorized(self, request: Request) -> Response | None:
@@ -187,6 +193,11 @@ class HubSpotStandIn(StandIn):
             return self._gdpr_delete(body)
         if route == ("POST", "objects", "contacts/search"):
             return self._search(body)
+        if route == ("POST", "lists", None):
+            return self._create_list(body)
+        by_name = area == "lists" and _LIST_BY_NAME.fullmatch(route[2] or "")
+        if request.method == "GET" and by_name:
+            return self._list_by_name(unquote(by_name["name"]))
         if (
             request.method == "PUT"
             and area == "lists"
@@ -194,6 +205,38 @@ class HubSpotStandIn(StandIn):
         ):
             return self._change_list(route[2].split("/")[0], body)
         return _error(404, "OBJECT_NOT_FOUND", f"No route for {request.method} {request.path}")
+
+    def list_named(self, name: str) -> set[str]:
+        """The members of the list created under `name` (none before it is created)."""
+        return self.lists.get(self.list_names.get(name, ""), set())
+
+    def _list_definition(self, name: str) -> dict:
+        kind = "DYNAMIC" if name in self.dynamic_lists else "MANUAL"
+        return {
+            "list": {
+                "listId": self.list_names.get(name, ""),
+                "name": name,
+                "objectTypeId": "0-1",
+                "processingType": kind,
+            }
+        }
+
+    def _list_by_name(self, name: str) -> Response:
+        if name not in self.list_names and name not in self.dynamic_lists:
+            return _error(404, "OBJECT_NOT_FOUND", f"List with name {name} does not exist")
+        return Response(200, self._list_definition(name))
+
+    def _create_list(self, body: dict) -> Response:
+        missing = [k for k in ("name", "objectTypeId", "processingType") if not body.get(k)]
+        if missing:
+            return _error(400, "VALIDATION_ERROR", f"Missing required fields: {missing}")
+        with self._state:
+            if body["name"] in self.list_names:
+                return _error(400, "VALIDATION_ERROR", "A list with this name already exists")
+            list_id = str(len(self.lists) + 5001)
+            self.lists[list_id] = set()
+            self.list_names[body["name"]] = list_id
+        return Response(200, self._list_definition(body["name"]))
 
     def _by_id(self) -> dict[str, str]:
         return {contact["id"]: email for email, contact in self.contacts.items()}

@@ -1,5 +1,8 @@
+import pytest
+
 from activation.destinations.base import Change
 from activation.destinations.hubspot import HubSpot
+from leadpipe.errors import ConfigError
 from leadpipe.http import build_session
 from sandbox.standins import HubSpotStandIn
 
@@ -94,3 +97,36 @@ def test_pacing_from_the_headers_avoids_429s_and_delivers_everything():
         outcomes = _client(hubspot).upsert(_records(700))
     assert all(o.success for o in outcomes) and len(hubspot.contacts) == 700
     assert hubspot.rate_limited == 0
+
+
+def test_a_list_named_in_the_sync_is_created_static_once_then_found_by_name():
+    with HubSpotStandIn(requests_per_10s=None) as hubspot:
+        for run in range(2):
+            client = HubSpot(
+                build_session(hubspot.token), hubspot.base_url, list_name="Salon Lyon / 2026"
+            )
+            client.apply("list_membership", _records(3, prefix=f"r{run}-"), list)
+        assert list(hubspot.list_names) == ["Salon Lyon / 2026"]
+        members = hubspot.list_named("Salon Lyon / 2026")
+    assert len(members) == 6 and len(hubspot.lists) == 1
+    bodies = [path for method, path in hubspot.requests if method == "PUT"]
+    assert len(bodies) == 2  # one add-and-remove per run, both fields sent
+
+
+def test_an_active_list_is_refused_with_what_to_do():
+    with HubSpotStandIn(requests_per_10s=None) as hubspot:
+        hubspot.dynamic_lists.add("Hot leads (auto)")
+        client = HubSpot(
+            build_session(hubspot.token), hubspot.base_url, list_name="Hot leads (auto)"
+        )
+        with pytest.raises(ConfigError, match="active \\(DYNAMIC\\) list"):
+            client.apply("list_membership", _records(1), list)
+
+
+def test_list_changes_without_both_id_fields_are_refused_as_hubspot_does():
+    with HubSpotStandIn(requests_per_10s=None, lists=["9"]) as hubspot:
+        one_field = build_session(hubspot.token).put(
+            f"{hubspot.base_url}/crm/v3/lists/9/memberships/add-and-remove",
+            json={"recordIdsToAdd": []},
+        )
+    assert one_field.status_code == 400

@@ -2,8 +2,11 @@
 
 import shutil
 
+import duckdb
 import pytest
+from openpyxl import Workbook
 
+from leadpipe.pseudonyms import keyed_hash
 from leadpipe.settings import PROJECT_ROOT
 from sandbox.platforms import SANDBOX_PSEUDONYM_KEY
 from tests.orchestration.leadpipe_command import leadpipe
@@ -77,7 +80,7 @@ def test_unknown_sync_parts_and_providers_are_named(tmp_path):
     assert result.returncode == 1
     assert "syncs.a.destination names hubspt, not a destination" in result.stderr
     assert "syncs.b.segment names warm, not a segment (known: hot)" in result.stderr
-    assert "syncs.b.list_id is needed for list_membership" in result.stderr
+    assert "syncs.b.list_name (or list_id) is needed for list_membership" in result.stderr
     assert "enrichment.providers.clearbit is not a provider leadpipe knows" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
@@ -100,10 +103,54 @@ def test_suppress_adds_a_keyed_hash_and_refuses_what_is_not_an_identifier(tmp_pa
     missing = leadpipe("suppress", "a@b.fr", cwd=tmp_path, LEADPIPE_WAREHOUSE=str(warehouse))
     assert missing.returncode == 1 and "LEADPIPE_PSEUDONYM_KEY is not set" in missing.stderr
     assert "Traceback" not in refused.stderr + missing.stderr
-    import duckdb
-
     rows = duckdb.connect(str(warehouse)).sql("select * from ops.suppression_list").fetchall()
     assert len(rows) == 1 and rows[0][0] == "email" and "@" not in rows[0][1]
+
+
+def test_suppress_reads_a_list_in_any_shape_and_names_the_rows_it_cannot_read(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    settings = {"LEADPIPE_WAREHOUSE": str(warehouse), "LEADPIPE_PSEUDONYM_KEY": "k" * 32}
+    rows = [  # a French export: semicolons, Latin-1, a header, emails and phones in any column
+        "Nom;Adresse électronique;Téléphone",
+        "Dupont;JEAN.DUPONT@ACME.FR;06 12 34 56 78",
+        "Martin;;+33 (0)7 98 76 54 32",
+        "Durand;n/a;pas de numéro",
+        "Leroy;claire.leroy@acme.fr;",
+        "Petit;jean.dupont@acme.fr;0033612345678",  # the same person again, spelled otherwise
+    ]
+    listed = tmp_path / "désinscrits.csv"
+    listed.write_bytes("\r\n".join(rows).encode("latin-1"))
+    done = leadpipe("suppress", "--file", str(listed), cwd=tmp_path, **settings)
+    assert done.returncode == 0, done.stderr
+    assert "Suppressed 2 emails and 2 phones" in done.stdout
+    assert "1 row(s) hold no valid email or phone" in done.stderr and "rows 4 of" in done.stderr
+    assert "@" not in done.stdout + done.stderr and "Durand" not in done.stderr
+    workbook = Workbook()
+    workbook.active.append(["email"])
+    workbook.active.append(["Paul.Roux@Acme.fr"])
+    excel = tmp_path / "optouts.xlsx"
+    workbook.save(excel)
+    assert leadpipe("suppress", "--file", str(excel), cwd=tmp_path, **settings).returncode == 0
+    con = duckdb.connect(str(warehouse))
+    hashes = dict(
+        con.sql("select identifier_hash, identifier_type from ops.suppression_list").fetchall()
+    )
+    con.close()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LEADPIPE_PSEUDONYM_KEY", "k" * 32)
+        expected = {
+            keyed_hash(v): kind
+            for kind, v in [
+                ("email", "jean.dupont@acme.fr"),
+                ("email", "claire.leroy@acme.fr"),
+                ("email", "paul.roux@acme.fr"),
+                ("phone", "+33612345678"),
+                ("phone", "+33798765432"),
+            ]
+        }
+    assert hashes == expected
+    both = leadpipe("suppress", "a@b.fr", "--file", str(excel), cwd=tmp_path, **settings)
+    assert both.returncode == 1 and "Give one email or phone, or --file FILE" in both.stderr
 
 
 def test_forget_needs_the_configuration_first(tmp_path):

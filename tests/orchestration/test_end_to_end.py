@@ -25,7 +25,7 @@ from orchestration.pipeline import STAGES, run_pipeline
 from sandbox.channels import imports as sandbox_imports
 from sandbox.generator import META_TEST_VALUE, Generator
 from sandbox.identity_quality import merge_quality
-from sandbox.platforms import NURTURE_AUDIENCE_ID, NURTURE_LIST_ID, SANDBOX_SYNCS, serve
+from sandbox.platforms import NURTURE_AUDIENCE_ID, NURTURE_LIST_NAME, SANDBOX_SYNCS, serve
 
 pytestmark = pytest.mark.pipeline_runs(6)
 
@@ -137,7 +137,7 @@ def test_the_syncs_are_logged_without_personal_data(flow):
         "select count(distinct destination_id) from ops.sync_state "
         "where sync_name = 'hubspot_nurture_list'",
     )[0][0]
-    assert listed == len(flow["platforms"].hubspot.lists[NURTURE_LIST_ID]) > 0
+    assert listed == len(flow["platforms"].hubspot.list_named(NURTURE_LIST_NAME)) > 0
     keys = _query(
         flow, "select record_key, status from ops.sync_changelog where operation != 'invalid'"
     )
@@ -286,7 +286,7 @@ def test_no_one_reached_hubspot_without_consent_for_the_purpose(flow):
         if email
     }
     hubspot = flow["platforms"].hubspot
-    nurtured = hubspot.lists[NURTURE_LIST_ID]
+    nurtured = hubspot.list_named(NURTURE_LIST_NAME)
     assert hubspot.contacts and nurtured
     for email, contact in hubspot.contacts.items():
         person = people_by_key[key(email)]
@@ -352,6 +352,46 @@ def test_provenance_says_where_a_lead_came_from_and_what_they_agreed_to(flow):
     )
     assert shown.returncode == 0, shown.stderr
     assert f"Lead {lead_id}" in shown.stdout and "sales_contact" in shown.stdout
+
+
+def test_provenance_of_a_shared_inbox_discloses_no_one_elses_data(flow):
+    shared = _query(
+        flow,
+        "select contacts.email, contacts.email_match_key, list(distinct crosswalk.lead_id), "
+        "list(contacts.source_record_key) "
+        "from intermediate.int_contacts_enriched as contacts "
+        "join marts.lead_crosswalk as crosswalk using (source_record_key) "
+        "group by all having count(distinct crosswalk.lead_id) > 1 limit 1",
+    )
+    assert shared, "the generator shares role inboxes"
+    email, email_key, lead_ids, records = shared[0]
+    others = _query(  # the other emails and phones of the people on it
+        flow,
+        "select distinct coalesce(contacts.email_match_key, ''), coalesce(contacts.phone_e164, '') "
+        "from intermediate.int_contacts_enriched as contacts "
+        "join marts.lead_crosswalk as crosswalk using (source_record_key) "
+        "where crosswalk.lead_id in (select unnest(?::varchar[]))",
+        [lead_ids],
+    )
+    con = duckdb.connect(str(flow["warehouse"]), read_only=True)
+    try:
+        answer = provenance(con, email)
+    finally:
+        con.close()
+    assert answer.shared_by == len(lead_ids) and answer.lead_ids == []
+    assert answer.identifiers == [("email", email_key)]
+    assert len(answer.touchpoints) == len(records)
+    shown = subprocess.run(
+        [str(Path(sys.executable).parent / "leadpipe"), "provenance", email],
+        env=os.environ | {"COLUMNS": "400"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert f"shared by {len(lead_ids)} people" in shown.stdout
+    leaked = [v for pair in others for v in pair if v and v != email_key and v in shown.stdout]
+    assert leaked == [] and not any(lead_id in shown.stdout for lead_id in lead_ids)
 
 
 def test_quality_results_are_kept_for_every_suite(flow):
@@ -539,7 +579,7 @@ def second_pass(flow):
         "lawful_basis: legitimate_interest\nsource: Partner list Q4 (co-marketing agreement)\n"
     )
     emails_by_id = {contact["id"]: email for email, contact in hubspot.contacts.items()}
-    member = min(hubspot.lists[NURTURE_LIST_ID] & emails_by_id.keys())
+    member = min(hubspot.list_named(NURTURE_LIST_NAME) & emails_by_id.keys())
     hubspot.unsubscribe(emails_by_id[member])
     hubspot.work_leads()  # after the opt-out: sales' work is each contact's latest change
     synced = sorted(c["properties"]["leadpipe_lead_id"] for c in hubspot.contacts.values())
@@ -620,7 +660,7 @@ def test_crm_opt_outs_withdraw_consent_and_take_the_person_off_the_list(flow, se
     pulls: withdrawals in the ledger, and the person leaves the nurture list on the next run."""
     member, email = second_pass["unsubscribed"]
     phone = second_pass["phone_not_to_call"]
-    assert member not in flow["platforms"].hubspot.lists[NURTURE_LIST_ID]
+    assert member not in flow["platforms"].hubspot.list_named(NURTURE_LIST_NAME)
     email_key = _query(
         flow, f"select email_match_key from marts.dim_leads where lower(email) = '{email}'"
     )[0][0]
