@@ -163,3 +163,19 @@ def _row(platform: str, form: str, question: str, field: str, priority: int) -> 
         "field": field,
         "priority": priority + (STANDARD_KIND - STANDARD if kind_match else 0),
     }
+
+
+def mapped_field(
+    rows: list[dict], platform: str, form: str, question: str, kind: str
+) -> str | None:
+    """The field `question` of `form` maps to, as int_contacts_unioned decides it; None when
+    no mapping names it."""
+    keys = {question.strip().lower(), f"@{kind.lower()}"}
+    matches = [
+        row
+        for row in rows
+        if row["platform"] == platform
+        and row["form_id"] in (form, EVERY_FORM)
+        and row["question"] in keys
+    ]
+    return min(matches, key=lambda row: row["priority"])["field"] if matches else None

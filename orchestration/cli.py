@@ -197,22 +197,32 @@ def demo(
         run = _run_with_progress()
     _print_summary(run, path)
     if run.failure is None:
-        _print_merge_quality(data, path)
+        _print_truth(data, path, platforms.hubspot)
     _finish(run, _run_log())
 
 
-def _print_merge_quality(data, path: Path) -> None:
+def _print_truth(data, path: Path, hubspot) -> None:
+    """The demo's identity and consent figures against the generator's truth."""
     from leadpipe.warehouse import connect
+    from sandbox.consent_quality import consent_quality, hubspot_sends
     from sandbox.identity_quality import merge_quality
+    from sandbox.platforms import NURTURE_LIST_NAME
 
     con = connect(path, read_only=True)
     try:
         quality = merge_quality(con, data)
+        consent = consent_quality(con, data, hubspot_sends(con, hubspot, NURTURE_LIST_NAME))
     finally:
         con.close()
     console.print(
         f"Identity against the generator's truth ({quality['records']} records): pairwise "
         f"precision {quality['precision']:.3f}, recall {quality['recall']:.3f}"
+    )
+    console.print(
+        f"Consent against the generator's truth (HubSpot syncs): "
+        f"{consent['sends_without_consent']} sends without consent for the purpose; "
+        f"{consent['reached']} of {consent['consented_in_segment']} consenting people in their "
+        f"segments reached ({consent['reach']:.1%})"
     )
 
 
@@ -368,6 +378,50 @@ def suppress(
         err.print(
             f"{len(unreadable)} row(s) hold no valid email or phone and were skipped: rows "
             f"{rows} of {file.name} (a phone without +country code is read as French)."
+        )
+
+
+@app.command()
+def forms(
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Add a suggested mapping of the unmapped questions to leadpipe.yml."
+        ),
+    ] = False,
+) -> None:
+    """Every configured form's questions, read from the platform, with the field each maps to;
+    consent-like questions no mapping names are flagged."""
+    from leadpipe.config import config_path, load_config
+    from orchestration.form_review import review_forms, write_suggestions
+
+    reviews = review_forms(load_config())
+    flagged = 0
+    for review in reviews:
+        title = f"{review.section} form {review.form}"
+        if review.problem:
+            err.print(f"[red]{escape(title)}:[/red] {escape(review.problem)}")
+            continue
+        table = Table(title=title, title_justify="left")
+        for column in ("question", "label", "kind", "maps to"):
+            table.add_column(column, overflow="fold")
+        for question, mapped in review.questions:
+            unmapped_consent = mapped is None and question.looks_like_consent
+            flagged += unmapped_consent
+            shown = mapped or ("[yellow]consent? not mapped[/yellow]" if unmapped_consent else "-")
+            table.add_row(escape(question.key), escape(question.label), question.kind, shown)
+        console.print(table)
+    if flagged:
+        err.print(
+            f"{flagged} consent-like question(s) map to nothing: their answers give no consent. "
+            "Map them under sources.<source>.fields.<form> in leadpipe.yml"
+            + ("." if write else ", or run `leadpipe forms --write` for a suggested mapping.")
+        )
+    if write:
+        added = write_suggestions(config_path(), reviews)
+        console.print(
+            f"Added {added} suggested mapping(s) to {config_path()}, each marked "
+            "'suggested by leadpipe forms: review': check them before the next run."
         )
 
 

@@ -6,6 +6,8 @@ would after reading `leadpipe forms`."""
 import random
 from collections import defaultdict
 
+from sandbox.channels import tally
+
 # What a marketer names each question: as a key (Meta checkbox keys, Typeform refs, HubSpot
 # properties, Intercom attributes) or as the label people read (Tally, Zoom, Google Ads).
 KEYS = {
@@ -85,3 +87,104 @@ class FormQuestions:
         for (platform, form), names in self._names.items():
             mapping[platform][form] = {question: field for field, question in names.items()}
         return mapping
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def meta_form(data, form: str) -> dict:
+    """A Meta lead form's definition: prefilled questions and custom disclaimer checkboxes."""
+    standard = ("full_name", "email", "phone_number", "company_name", "job_title", "country")
+    boxes = [
+        data.questions.name("meta_lead_ads", form, purpose)
+        for purpose in ("consent:sales_contact", "consent:email_marketing")
+    ]
+    return {
+        "id": form,
+        "questions": [{"key": k, "label": _label(k), "type": k.upper()} for k in standard],
+        "legal_content": {
+            "custom_disclaimer": {
+                "checkboxes": [{"key": box, "text": _label(box)} for box in boxes]
+            }
+        },
+    }
+
+
+TYPEFORM_FIELDS = (  # (field, Typeform type)
+    ("first_name", "short_text"),
+    ("last_name", "short_text"),
+    ("company", "short_text"),
+    ("job_title", "short_text"),
+    ("message", "long_text"),
+    ("country", "dropdown"),
+    ("consent:sales_contact", "yes_no"),
+    ("consent:email_marketing", "yes_no"),
+)
+
+
+def typeform_form(data, form: str) -> dict:
+    """A Typeform form's definition: its fields with their refs and types."""
+    fields = [
+        {"id": f"{form}_mail", "ref": f"{form}_mail", "title": "Votre e-mail", "type": "email"},
+        {"id": f"{form}_tel", "ref": f"{form}_tel", "title": "Téléphone", "type": "phone_number"},
+    ]
+    named = [
+        *TYPEFORM_FIELDS,
+        *((("hand_raiser", "multiple_choice"),) if form == "contactUs" else ()),
+    ]
+    for field, kind in named:
+        ref = data.questions.name("typeform", form, field)
+        fields.append({"id": f"f_{ref}", "ref": ref, "title": _label(ref), "type": kind})
+    return {"id": form, "fields": fields}
+
+
+HUBSPOT_PROPERTIES = ("firstname", "lastname", "email", "phone", "company", "jobtitle", "country")
+
+
+def hubspot_form(data, form: str) -> dict:
+    """A HubSpot form's definition: its fields by contact property."""
+    named = [
+        (data.questions.name("hubspot_forms", form, field), kind)
+        for field, kind in (
+            ("hand_raiser", "dropdown"),
+            ("consent:sales_contact", "single_checkbox"),
+            ("consent:email_marketing", "single_checkbox"),
+        )
+    ]
+    fields = [(name, "single_line_text") for name in HUBSPOT_PROPERTIES] + [
+        ("message", "multi_line_text"),
+        *named,
+    ]
+    return {
+        "id": form,
+        "fieldGroups": [
+            {"fields": [{"name": n, "label": _label(n), "fieldType": k}]} for n, k in fields
+        ],
+    }
+
+
+ZOOM_STANDARD = ("email", "first_name", "last_name", "org", "job_title", "phone", "country")
+
+
+def zoom_questions(data, webinar: str) -> dict:
+    """A Zoom webinar's registration questions."""
+    title = data.questions.name("zoom", webinar, "consent:sales_contact", labels=True)
+    return {
+        "questions": [{"field_name": name, "required": name == "email"} for name in ZOOM_STANDARD],
+        "custom_questions": [{"title": title, "type": "single_radio", "required": False}],
+    }
+
+
+def name_every_question(data) -> None:
+    """Give every form its owner's names, answered or not, so the mapping covers them all."""
+    for form in data.meta_leads:
+        meta_form(data, form)
+    for form in data.typeform_responses:
+        typeform_form(data, form)
+    for form in data.records("hubspot_forms"):
+        hubspot_form(data, form)
+    for webinar in data.records("zoom_registrants"):
+        zoom_questions(data, webinar)
+    for form in data.records("tally"):
+        tally.questions(data, form)

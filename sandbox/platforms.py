@@ -16,6 +16,7 @@ from leadpipe.config import (
 )
 from leadpipe.pseudonyms import KEY_SETTING
 from sandbox.channels import imports
+from sandbox.form_questions import name_every_question
 from sandbox.generator import SandboxData
 from sandbox.standins import (
     GoogleAdsStandIn,
@@ -150,6 +151,7 @@ class SandboxPlatforms:
             },
             syncs=SANDBOX_SYNCS,
         )
+        name_every_question(data)
         for platform, forms in data.questions.mapping().items():
             config.sources[platform].fields = forms
         return config

@@ -6,17 +6,20 @@ Newest first, `limit` up to 50 (default 20), an opaque `after` cursor from `pagi
 
 import base64
 
+from sandbox.form_questions import hubspot_form
 from sandbox.generator import SandboxData
 from sandbox.standins.ordering import TimeIndex
 from sandbox.standins.server import Request, Response, StandIn
 
 PREFIX = "/form-integrations/v1/submissions/forms/"
+DEFINITIONS = "/marketing/v3/forms/"
 DEFAULT_LIMIT, MAX_LIMIT = 20, 50
 
 
 class HubSpotFormsStandIn(StandIn):
     def __init__(self, data: SandboxData, token: str = "sandbox-hubspot-token"):
         super().__init__(token)
+        self.data = data
         self.streams = data.records("hubspot_forms")
         self.index = TimeIndex(self.streams, lambda s: (s["submittedAt"], s["conversionId"]))
 
@@ -33,6 +36,13 @@ class HubSpotFormsStandIn(StandIn):
         return None
 
     def route(self, request: Request) -> Response:
+        definition = request.path.removeprefix(DEFINITIONS)
+        if request.method == "GET" and request.path.startswith(DEFINITIONS):
+            if definition not in self.streams:
+                return Response(
+                    404, {"status": "error", "message": "Form not found", "category": "NOT_FOUND"}
+                )
+            return Response(200, hubspot_form(self.data, definition))
         form = request.path.removeprefix(PREFIX)
         if (
             request.method != "GET"

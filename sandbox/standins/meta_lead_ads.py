@@ -14,6 +14,7 @@ import json
 from datetime import datetime
 from urllib.parse import urlencode
 
+from sandbox.form_questions import meta_form
 from sandbox.generator import SandboxData
 from sandbox.standins.server import Fault, Request, Response, StandIn
 
@@ -118,6 +119,8 @@ class MetaLeadAdsStandIn(StandIn):
         parts = request.path.strip("/").split("/")
         if len(parts) == 3 and parts[1].startswith("act_") and parts[2] == "insights":
             return self._insights(request, parts[1].removeprefix("act_"))
+        if request.method == "GET" and len(parts) == 2 and parts[1] in self.data.meta_leads:
+            return Response(200, meta_form(self.data, parts[1]))
         if request.method != "GET" or len(parts) != 3 or parts[2] != "leads":
             return graph_error(
                 100, f"Unknown path components: {request.path}", "GraphMethodException"

@@ -11,6 +11,7 @@ half-way (no `submitted_at`), newest `landed_at` first, which the time filters d
 import bisect
 from datetime import UTC, datetime
 
+from sandbox.form_questions import typeform_form
 from sandbox.generator import SandboxData
 from sandbox.standins.server import Request, Response, StandIn
 
@@ -65,6 +66,10 @@ class TypeformStandIn(StandIn):
 
     def route(self, request: Request) -> Response:
         parts = request.path.strip("/").split("/")
+        if request.method == "GET" and len(parts) == 2 and parts[0] == "forms":
+            if parts[1] not in self.data.typeform_responses:
+                return Response(404, {"code": "FORM_NOT_FOUND", "description": "Form not found"})
+            return Response(200, typeform_form(self.data, parts[1]))
         if (
             request.method != "GET"
             or len(parts) != 3

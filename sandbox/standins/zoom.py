@@ -10,6 +10,7 @@ participants`: `page_size` defaults to 30 (silently truncating naive clients) an
 import secrets
 import time
 
+from sandbox.form_questions import zoom_questions
 from sandbox.generator import SandboxData
 from sandbox.standins.server import Request, Response, StandIn
 
@@ -50,6 +51,12 @@ class ZoomStandIn(StandIn):
         if request.path == "/oauth/token":
             return self._grant(request)
         parts = request.path.strip("/").split("/")
+        if parts[1:2] == ["webinars"] and parts[3:] == ["registrants", "questions"]:
+            if parts[2] not in self.data.records("zoom_registrants"):
+                return Response(
+                    404, {"code": 3001, "message": f"Webinar does not exist: {parts[2]}."}
+                )
+            return Response(200, zoom_questions(self.data, parts[2]))
         if len(parts) != 4 or parts[0] != "v2" or parts[1] not in LISTS:
             return Response(404, {"code": 404, "message": "Not found"})
         platform, key = LISTS[parts[1]]

@@ -1,5 +1,6 @@
 """The `leadpipe` command as a user runs it, in a subprocess."""
 
+import re
 import shutil
 
 import duckdb
@@ -32,6 +33,10 @@ def test_demo_runs_end_to_end_and_summarises(tmp_path):
         assert line in out, line
     assert "0 failed (none)" in out
     assert warehouse.exists()
+    truth = " ".join(out.split())  # the figures against the generator's truth
+    assert "0 sends without consent for the purpose" in truth
+    reached, expected = re.search(r"(\d+) of (\d+) consenting people", truth).groups()
+    assert int(expected) > 0 and int(reached) >= 0.98 * int(expected)
 
     (tmp_path / "leadpipe.yml").write_text("{}\n")  # the default sync: hot leads to HubSpot
     plan = leadpipe(
