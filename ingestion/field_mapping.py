@@ -178,4 +178,6 @@ def mapped_field(
         and row["form_id"] in (form, EVERY_FORM)
         and row["question"] in keys
     ]
-    return min(matches, key=lambda row: row["priority"])["field"] if matches else None
+    return (
+        min(matches, key=lambda row: (row["priority"], row["field"]))["field"] if matches else None
+    )

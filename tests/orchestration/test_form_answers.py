@@ -11,7 +11,7 @@ import duckdb
 import pytest
 import yaml
 
-from leadpipe.config import CONFIG_ENV, write_config
+from leadpipe.config import CONFIG_ENV, SegmentConfig, write_config
 from leadpipe.settings import WAREHOUSE_ENV
 from orchestration import cli
 from orchestration.pipeline import STAGES, run_pipeline
@@ -24,6 +24,8 @@ pytestmark = pytest.mark.pipeline_runs(1)
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
 FORM = "contactUs"
 ADDED = "optin_offres_partenaires"  # a consent checkbox the owner added after the mapping
+SMS = "ok_sms"
+SEGMENTS = (("hot_leads_sales_contact", "sales_contact"), ("warm_leads_nurture", "email_marketing"))
 NO_CONSENT_STAGES = [stage for stage in STAGES if stage[0] not in ("activate", "compact")]
 
 
@@ -69,16 +71,26 @@ def flow(tmp_path_factory):
     folder = tmp_path_factory.mktemp("form-answers")
     data = Generator(seed=11, now=NOW).generate(40)
     added = _answer(ADDED, "yes_no", boolean=True)
+    sms = _answer(SMS, "yes_no", boolean=True)
+    phone = _answer("portable", "phone_number", phone_number="+33 6 12 34 56 78")
     data.typeform_responses[FORM] += [
         _response("tok-added", data, "ines.added@forms-test.fr", True, True, answers=[added]),
         _response("tok-partial", data, "ines.partial@forms-test.fr", True, False),
         _response("tok-refused", data, "ines.refused@forms-test.fr", False, True),
+        _response("tok-sms", data, "ines.sms@forms-test.fr", True, True, answers=[sms, phone]),
     ]
     with pytest.MonkeyPatch.context() as env, serve(data, hubspot_requests_per_10s=None) as p:
         for name, value in p.environment().items():
             env.setenv(name, value)
         _inbound_import(p.imports_folder)
-        env.setenv(CONFIG_ENV, str(write_config(p.config(), folder / "leadpipe.yml")))
+        config = p.config()  # a team that also asks for SMS marketing, on one of its forms
+        config.consent_purposes = ["email_marketing", "sales_contact", "sms"]
+        config.sources["typeform"].fields[FORM][SMS] = "consent:sms"
+        config.segments = {
+            "hot_by_sms": SegmentConfig(filter="tier = 'hot'", purpose="sms"),
+            **{name: SegmentConfig(filter="true", purpose=purpose) for name, purpose in SEGMENTS},
+        }
+        env.setenv(CONFIG_ENV, str(write_config(config, folder / "leadpipe.yml")))
         env.setenv(WAREHOUSE_ENV, str(folder / "warehouse.duckdb"))
         run = run_pipeline(stages=NO_CONSENT_STAGES)
         yield {"run": run, "warehouse": folder / "warehouse.duckdb"}
@@ -156,3 +168,21 @@ def test_the_run_summary_names_the_form_the_question_and_the_fix(flow, monkeypat
         warning
     )
     assert "Traceback" not in warning
+
+
+def test_a_purpose_the_team_adds_is_asked_given_and_marketable(flow):
+    events = _query(
+        flow,
+        "select events.identifier_type, events.status from intermediate.int_consent_events "
+        "as events join intermediate.int_contacts_enriched as contacts using "
+        "(source_record_key) where contacts.email = 'ines.sms@forms-test.fr' "
+        "and events.purpose = 'sms' order by 1",
+    )
+    assert events == [("email", "granted"), ("phone", "granted")]
+    marketable = _query(
+        flow,
+        "select is_marketable_for_sms from marts.dim_leads where email = 'ines.sms@forms-test.fr'",
+    )
+    assert marketable == [(True,)]
+    purposes = _query(flow, "select distinct purpose from marts.segment_memberships order by 1")
+    assert ("sms",) in purposes

@@ -109,7 +109,7 @@ best_matches as (
     select
         source_record_key,
         position,
-        arg_min(field, priority) as field
+        arg_min(field, (priority, field)) as field
     from matches
     group by source_record_key, position
 ),

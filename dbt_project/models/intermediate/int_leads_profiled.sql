@@ -1,6 +1,6 @@
 -- One row per person: the surviving value of each attribute (int_lead_attributes_survived)
 -- with what enrichment knows of it, B2B or B2C, where the person came from, what they did, and
--- their current consent for the email they would be contacted on.
+-- their current consent, per configured purpose, for the email they would be contacted on.
 -- Incremental: only the people resolved or survived again since the last build, and those whose
 -- email's consent changed.
 
@@ -90,10 +90,12 @@ title_details as (
 activity as (
     select
         lead_id,
-        arg_min(platform, captured_at) as first_platform,
-        arg_min(channel, captured_at) as first_channel,
-        arg_min(source, captured_at) as first_source,
-        arg_min(direction, captured_at) as first_direction,
+        -- the first touchpoint; records captured the same second (a chatbot lead and its
+        -- conversation) are told apart by their key, so every build picks the same one
+        arg_min(platform, (captured_at, source_record_key)) as first_platform,
+        arg_min(channel, (captured_at, source_record_key)) as first_channel,
+        arg_min(source, (captured_at, source_record_key)) as first_source,
+        arg_min(direction, (captured_at, source_record_key)) as first_direction,
         min(captured_at) as first_captured_at,
         max(captured_at) as last_captured_at,
         min(first_seen_at) as first_seen_at,
@@ -159,19 +161,28 @@ profiles as (
     left join competitors on email_details.company_domain = competitors.domain
 )
 
+{%- set purposes = var('consent_purposes') %}
+
 select
     profiles.*,
-    sales.status_at as consent_sales_contact_at,
-    sales.capture_platform as consent_sales_contact_source,
-    marketing.status_at as consent_email_marketing_at,
-    coalesce(sales.status, 'unknown') as consent_sales_contact,
-    coalesce(marketing.status, 'unknown') as consent_email_marketing,
-    coalesce(marketing.status = 'denied' and granted.identifier is not null, false)
-        as has_unsubscribed,
+    {%- for purpose in purposes %}
+        consent_for_{{ purpose }}.status_at as consent_{{ purpose }}_at,
+        consent_for_{{ purpose }}.capture_platform as consent_{{ purpose }}_source,
+        coalesce(consent_for_{{ purpose }}.status, 'unknown') as consent_{{ purpose }},
+    {%- endfor %}
+    {%- if 'email_marketing' in purposes %}
+        coalesce(
+            consent_for_email_marketing.status = 'denied' and granted.identifier is not null, false
+        )
+    {%- else %}
+        false
+    {%- endif %} as has_unsubscribed,
     {{ batch_at() }} as batch_at
 from profiles
-left join consent as sales
-    on profiles.email_match_key = sales.identifier and sales.purpose = 'sales_contact'
-left join consent as marketing
-    on profiles.email_match_key = marketing.identifier and marketing.purpose = 'email_marketing'
+{%- for purpose in purposes %}
+    left join consent as consent_for_{{ purpose }}
+        on
+            profiles.email_match_key = consent_for_{{ purpose }}.identifier
+            and consent_for_{{ purpose }}.purpose = '{{ purpose }}'
+{%- endfor %}
 left join ever_granted_marketing as granted on profiles.email_match_key = granted.identifier

@@ -73,8 +73,9 @@ select
         when total_score >= {{ var('scoring_warm_threshold') }} then 'warm'
         else 'cold'
     end as tier,
-    consent_sales_contact = 'granted' as is_marketable_for_sales_contact,
-    consent_email_marketing = 'granted' as is_marketable_for_email_marketing,
+    {%- for purpose in var('consent_purposes') %}
+        consent_{{ purpose }} = 'granted' as is_marketable_for_{{ purpose }},
+    {%- endfor %}
     '{{ var("scoring_model_version") }}' as score_model_version,
     cast('{{ run_started_at.isoformat() }}' as timestamp) as scored_at,
     cast('{{ scoring_day() }}' as date) as scored_on,
