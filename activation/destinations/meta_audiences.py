@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 GRAPH_URL = "https://graph.facebook.com/v21.0"
 TOKEN_SETTING = "LEADPIPE_META_ACCESS_TOKEN"
 MAX_USERS = 10_000
+MAX_USERS_IN_QUERY = 200  # a DELETE carries them in its URL: keep it under 64 KB
 SCHEMA = ["EMAIL", "PHONE"]
 THROTTLED_ATTEMPTS = 6
 
@@ -116,8 +117,9 @@ class MetaAudiences:
     def _call(self, method: str, rows: list[tuple[str, list[str]]]) -> dict[str, str | None]:
         """Send rows in calls of MAX_USERS; each key -> None when done, else the error."""
         errors: dict[str, str | None] = {}
-        for start in range(0, len(rows), MAX_USERS):
-            batch = rows[start : start + MAX_USERS]
+        size = MAX_USERS if method == "POST" else MAX_USERS_IN_QUERY
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
             error = self._send(method, [hashes for _, hashes in batch])
             errors.update(dict.fromkeys((key for key, _ in batch), error))
         return errors
@@ -138,7 +140,11 @@ class MetaAudiences:
         return redact(f"Meta answered HTTP {response.status_code}: {response.text[:300]}")
 
     def _request(self, method: str, payload: dict) -> requests.Response:
-        response = self.session.request(method, self.url, json={"payload": payload}, timeout=120)
+        # Graph reads parameters as form fields on POST and from the query string on DELETE
+        where = "data" if method == "POST" else "params"
+        response = self.session.request(
+            method, self.url, timeout=120, **{where: {"payload": json.dumps(payload)}}
+        )
         self.requests += 1
         code = graph_error_code(response)
         if code in THROTTLING_CODES:

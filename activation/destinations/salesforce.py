@@ -166,12 +166,14 @@ class Salesforce:
             response = self._send(method, path, **request)
             if response is None or not response.ok:
                 return [Outcome(c.key, False, error=_error(response)) for c in changes]
-        state = self._wait_for(job_url)
+        state, info = self._wait_for(job_url)
         if state != "JobComplete":
             error = f"the Bulk API job ended {state}"
             return [Outcome(c.key, False, error=error) for c in changes]
         done = {row[EXTERNAL_ID]: row for row in self._results(f"{job_url}/successfulResults/")}
-        failed = {row[EXTERNAL_ID]: row for row in self._results(f"{job_url}/failedResults/")}
+        failed = {}
+        if info.get("numberRecordsFailed", 1):  # the job info counts them: none, no request
+            failed = {row[EXTERNAL_ID]: row for row in self._results(f"{job_url}/failedResults/")}
         outcomes = []
         for change in changes:
             key = str(change.fields.get(EXTERNAL_ID))
@@ -185,17 +187,19 @@ class Salesforce:
                 outcomes.append(Outcome(change.key, False, error=redact(error)))
         return outcomes
 
-    def _wait_for(self, job_url: str) -> str:
+    def _wait_for(self, job_url: str) -> tuple[str, dict]:
+        """The job's final state and its info (counts), polling until it ends."""
         deadline = time.monotonic() + self.max_wait_seconds
         while time.monotonic() < deadline:
             response = self._send("GET", job_url)
             if response is None or not response.ok:
-                return "unreadable"
-            state = response.json().get("state")
-            if state in ("JobComplete", "Failed", "Aborted"):
-                return state
+                return "unreadable", {}
+            info = response.json()
+            if info.get("state") in ("JobComplete", "Failed", "Aborted"):
+                return info["state"], info
             time.sleep(self.poll_seconds)
-        return f"still running after {self.max_wait_seconds:.0f} s (it finishes in Salesforce)"
+        waited = f"still running after {self.max_wait_seconds:.0f} s (it finishes in Salesforce)"
+        return waited, {}
 
     def _results(self, path: str) -> list[dict]:
         response = self._send("GET", path)

@@ -1,6 +1,7 @@
 """Stand-in for Meta Custom Audiences: `POST` and `DELETE /{version}/{audience_id}/users`.
 
-Takes `{"payload": {"schema": [...], "data": [[...], ...]}}` with at most 10,000 rows (more is
+Takes `payload={"schema": [...], "data": [[...], ...]}` as a form field on POST and in the query
+string on DELETE, as the Graph API and its SDK do, with at most 10,000 rows (more is
 a Graph error 100), counts values that are not lowercase SHA-256 hex as invalid entries (as
 Meta does with unhashed data), and answers `{audience_id, session_id, num_received,
 num_invalid_entries, invalid_entry_samples}`. Errors are Graph error bodies with HTTP 400: 190
@@ -8,6 +9,7 @@ for a bad token, 100 for an unknown audience; throttling (codes 17, 80003) is in
 fault queue (`meta_lead_ads.throttled`). `audiences` maps each audience id to the rows it holds.
 """
 
+import json
 import re
 import uuid
 
@@ -50,7 +52,13 @@ class MetaAudiencesStandIn(StandIn):
                 f"Unsupported post request. Object with ID '{parts[1]}' does not exist",
                 "GraphMethodException",
             )
-        payload = (request.body or {}).get("payload") or {}
+        # the Graph API reads parameters as form fields on POST, from the query string on DELETE
+        # (a DELETE body is not read)
+        given = request.form() if request.method == "POST" else request.query
+        try:
+            payload = json.loads(given.get("payload") or "{}")
+        except ValueError:
+            return graph_error(100, "(#100) payload must be JSON", "OAuthException")
         rows = payload.get("data") or []
         if not payload.get("schema") or not rows:
             return graph_error(100, "(#100) Missing schema or data in payload", "OAuthException")

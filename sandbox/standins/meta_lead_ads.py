@@ -147,7 +147,10 @@ class MetaLeadAdsStandIn(StandIn):
                     200,
                     {
                         "data": [],
-                        "paging": {"next": f"{self.base_url}{request.path}?{urlencode(query)}"},
+                        "paging": {
+                            "cursors": {"before": after, "after": after},
+                            "next": f"{self.base_url}{request.path}?{urlencode(query)}",
+                        },
                     },
                 )
         first = max(low, high - limit)

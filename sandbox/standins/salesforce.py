@@ -222,15 +222,26 @@ class SalesforceStandIn(StandIn):
             job["state"] = (request.body or {}).get("state", job["state"])
             if job["state"] == "UploadComplete":
                 self._process(job)
-            return Response(200, {"id": job_id, "state": job["state"]})
+            return Response(200, self._job_info(job, "UploadComplete"))
         if part is None and request.method == "GET":
             job["polls"] += 1
             state = "InProgress" if job["polls"] == 1 else job["state"]
-            return Response(200, {"id": job_id, "state": state})
+            return Response(200, self._job_info(job, state))
         if part in ("/successfulResults/", "/failedResults/") and request.method == "GET":
             rows = job["succeeded"] if part == "/successfulResults/" else job["failed"]
             return Response(200, _to_csv(rows), content_type="text/csv")
         return _error(405, "METHOD_NOT_ALLOWED", "not allowed")
+
+    @staticmethod
+    def _job_info(job: dict, state: str) -> dict:
+        """Bulk API 2.0 job info: counted once the job is done, as Salesforce does."""
+        done = state == "JobComplete"
+        return {
+            **{k: v for k, v in job.items() if k not in ("csv", "polls", "succeeded", "failed")},
+            "state": state,
+            "numberRecordsProcessed": len(job["succeeded"]) + len(job["failed"]) if done else 0,
+            "numberRecordsFailed": len(job["failed"]) if done else 0,
+        }
 
     def _process(self, job: dict) -> None:
         job["succeeded"], job["failed"] = [], []
@@ -256,9 +267,9 @@ class SalesforceStandIn(StandIn):
 
     def _grant(self, request: Request) -> Response:
         form = request.form()
-        if (form.get("client_id"), form.get("client_secret")) != self.client or form.get(
-            "grant_type"
-        ) != "client_credentials":
+        # the client may authenticate in the form or with HTTP Basic (RFC 6749 2.3.1)
+        given = request.basic_auth() or (form.get("client_id"), form.get("client_secret"))
+        if tuple(given) != tuple(self.client) or form.get("grant_type") != "client_credentials":
             return Response(
                 400, {"error": "invalid_client", "error_description": "invalid client credentials"}
             )

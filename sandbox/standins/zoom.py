@@ -78,10 +78,11 @@ class ZoomStandIn(StandIn):
         return Response(200, body)
 
     def _grant(self, request: Request) -> Response:
+        given = {**request.query, **request.form()}  # in the query string or the form body
         if (
             request.basic_auth() != self.client
-            or request.query.get("grant_type") != "account_credentials"
-            or request.query.get("account_id") != self.account_id
+            or given.get("grant_type") != "account_credentials"
+            or given.get("account_id") != self.account_id
         ):
             return Response(
                 400, {"reason": "Invalid client_id or client_secret", "error": "invalid_client"}
