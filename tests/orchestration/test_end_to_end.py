@@ -365,16 +365,16 @@ def test_provenance_of_a_shared_inbox_discloses_no_one_elses_data(flow):
     )
     assert shared, "the generator shares role inboxes"
     email, email_key, lead_ids, records = shared[0]
-    others = _query(  # the other emails and phones of the people on it
-        flow,
-        "select distinct coalesce(contacts.email_match_key, ''), coalesce(contacts.phone_e164, '') "
-        "from intermediate.int_contacts_enriched as contacts "
-        "join marts.lead_crosswalk as crosswalk using (source_record_key) "
-        "where crosswalk.lead_id in (select unnest(?::varchar[]))",
-        [lead_ids],
-    )
     con = duckdb.connect(str(flow["warehouse"]), read_only=True)
     try:
+        others = con.execute(  # the other emails and phones of the people on it
+            "select distinct coalesce(contacts.email_match_key, ''), "
+            "coalesce(contacts.phone_e164, '') "
+            "from intermediate.int_contacts_enriched as contacts "
+            "join marts.lead_crosswalk as crosswalk using (source_record_key) "
+            "where crosswalk.lead_id in (select unnest(?::varchar[]))",
+            [lead_ids],
+        ).fetchall()
         answer = provenance(con, email)
     finally:
         con.close()
@@ -436,9 +436,13 @@ def test_every_quarantined_record_has_a_reason_and_its_raw_record(flow):
 
 def test_running_again_gives_the_same_warehouse(flow):
     before = _counts(flow)
+    identity = "select source_record_key, lead_id from marts.lead_crosswalk order by all"
+    leads_before, merges_before = _query(flow, identity), _query(flow, "from marts.lead_merges")
     rerun = run_pipeline()
     assert rerun.ok, rerun.failure
     assert _counts(flow) == before
+    assert _query(flow, identity) == leads_before, "nothing new: no lead_id changes"
+    assert _query(flow, "from marts.lead_merges") == merges_before, "and nothing merges"
     assert rerun.metadata["ops/enrichment_emails"]["new_values"] == 0
     syncs = {k: v for k, v in rerun.metadata.items() if k.startswith("activation/")}
     assert len(syncs) == 7 and all(figures["sent"] == 0 for figures in syncs.values())
