@@ -357,11 +357,12 @@ def test_provenance_says_where_a_lead_came_from_and_what_they_agreed_to(flow):
 def test_provenance_of_a_shared_inbox_discloses_no_one_elses_data(flow):
     shared = _query(
         flow,
-        "select contacts.email, contacts.email_match_key, list(distinct crosswalk.lead_id), "
-        "list(contacts.source_record_key) "
+        "select any_value(contacts.email), contacts.email_match_key, "
+        "list(distinct crosswalk.lead_id), list(contacts.source_record_key) "
         "from intermediate.int_contacts_enriched as contacts "
         "join marts.lead_crosswalk as crosswalk using (source_record_key) "
-        "group by all having count(distinct crosswalk.lead_id) > 1 limit 1",
+        "group by contacts.email_match_key having count(distinct crosswalk.lead_id) > 1 "
+        "order by 2 limit 1",
     )
     assert shared, "the generator shares role inboxes"
     email, email_key, lead_ids, records = shared[0]
