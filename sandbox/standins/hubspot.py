@@ -54,7 +54,7 @@ WINDOW_SECONDS = 10.0
 SEARCH_CAP, SEARCH_LIMIT = 10_000, 200
 MAX_LIST_CHANGE = 100_000
 _PATH = re.compile(
-    r"/crm/(?:v3/(?P<area>objects|lists)|(?P<dated>objects|lists)/\d{4}-\d{2})(?:/(?P<rest>.+))?"
+    r"/crm/(?:v3/(?P<area>objects|lists)|(?P<dated>objects|lists)/\d{4}-\d{2})(?:/(?P<rest>.*))?"
 )
 _LIST_BY_NAME = re.compile(r"object-type-id/0-1/name/(?P<name>[^/]+)")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -181,7 +181,7 @@ class HubSpotStandIn(StandIn):
     def route(self, request: Request) -> Response:
         match = _PATH.fullmatch(request.path)
         area = match and (match["area"] or match["dated"])
-        route = (request.method, area, match and match["rest"])
+        route = (request.method, area, match and (match["rest"] or None))
         body = request.body or {}
         if route == ("POST", "objects", "contacts/batch/upsert"):
             return self._batch_write(body, create=True)
@@ -295,7 +295,7 @@ class HubSpotStandIn(StandIn):
         return Response(
             200,
             {
-                "recordIdsAdded": added,
+                "recordsIdsAdded": added,  # sic: HubSpot's own spelling
                 "recordIdsAlreadyMember": already,
                 "recordIdsRemoved": removed,
                 "recordIdsMissing": missing,

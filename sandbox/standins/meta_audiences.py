@@ -35,7 +35,9 @@ class MetaAudiencesStandIn(StandIn):
         return f"{self.base_url}/{GRAPH_VERSION}"
 
     def unauthorized(self, request: Request) -> Response | None:
-        if (request.bearer_token() or request.query.get("access_token")) != self.token:
+        given = request.form().get("access_token") if request.method == "POST" else None
+        token = request.bearer_token() or request.query.get("access_token") or given
+        if token != self.token:
             return graph_error(190, "Invalid OAuth access token - Cannot parse access token")
         return None
 

@@ -34,7 +34,7 @@ STAMP = "%Y-%m-%dT%H:%M:%S.000+0000"
 API_PATH = re.compile(r"/services/data/v\d+\.\d(?P<rest>/.*)")
 UPSERT_PATH = "/composite/sobjects/Lead/Leadpipe_Lead_Id__c"
 JOB_PATH = re.compile(
-    r"/jobs/ingest/(?P<job>\w+)(?P<part>/batches|/successfulResults/|/failedResults/)?"
+    r"/jobs/ingest/(?P<job>\w+)(?P<part>/batches|/successfulResults/?|/failedResults/?)?"
 )
 MAX_COLLECTION = 200
 MAX_TEXT = 255  # Company, LastName, Title...: longer text is refused
@@ -227,8 +227,8 @@ class SalesforceStandIn(StandIn):
             job["polls"] += 1
             state = "InProgress" if job["polls"] == 1 else job["state"]
             return Response(200, self._job_info(job, state))
-        if part in ("/successfulResults/", "/failedResults/") and request.method == "GET":
-            rows = job["succeeded"] if part == "/successfulResults/" else job["failed"]
+        if part and "Results" in part and request.method == "GET":  # with or without the slash
+            rows = job["succeeded"] if part.startswith("/successful") else job["failed"]
             return Response(200, _to_csv(rows), content_type="text/csv")
         return _error(405, "METHOD_NOT_ALLOWED", "not allowed")
 
