@@ -72,12 +72,15 @@ def flow(tmp_path_factory):
     data = Generator(seed=11, now=NOW).generate(40)
     added = _answer(ADDED, "yes_no", boolean=True)
     sms = _answer(SMS, "yes_no", boolean=True)
+    budget = _answer("budget annuel ", "dropdown", choice={"label": "10-50 k€"})
     phone = _answer("portable", "phone_number", phone_number="+33 6 12 34 56 78")
     data.typeform_responses[FORM] += [
         _response("tok-added", data, "ines.added@forms-test.fr", True, True, answers=[added]),
         _response("tok-partial", data, "ines.partial@forms-test.fr", True, False),
         _response("tok-refused", data, "ines.refused@forms-test.fr", False, True),
-        _response("tok-sms", data, "ines.sms@forms-test.fr", True, True, answers=[sms, phone]),
+        _response(
+            "tok-sms", data, "ines.sms@forms-test.fr", True, True, answers=[sms, phone, budget]
+        ),
     ]
     with pytest.MonkeyPatch.context() as env, serve(data, hubspot_requests_per_10s=None) as p:
         for name, value in p.environment().items():
@@ -86,6 +89,7 @@ def flow(tmp_path_factory):
         config = p.config()  # a team that also asks for SMS marketing, on one of its forms
         config.consent_purposes = ["email_marketing", "sales_contact", "sms"]
         config.sources["typeform"].fields[FORM][SMS] = "consent:sms"
+        config.sources["typeform"].fields[FORM]["Budget annuel"] = "attribute:budget"
         config.segments = {
             "hot_by_sms": SegmentConfig(filter="tier = 'hot'", purpose="sms"),
             **{name: SegmentConfig(filter="true", purpose=purpose) for name, purpose in SEGMENTS},
@@ -186,3 +190,10 @@ def test_a_purpose_the_team_adds_is_asked_given_and_marketable(flow):
     assert marketable == [(True,)]
     purposes = _query(flow, "select distinct purpose from marts.segment_memberships order by 1")
     assert ("sms",) in purposes
+
+
+def test_a_custom_question_is_kept_by_name_on_the_lead(flow):
+    attributes = _query(
+        flow, "select attributes from marts.dim_leads where email = 'ines.sms@forms-test.fr'"
+    )
+    assert attributes == [({"budget": "10-50 k€"},)]

@@ -87,6 +87,28 @@ title_details as (
     where survivors.attribute = 'job_title'
 ),
 
+custom_attributes as (  -- each custom answer's latest value (attribute:<name> in the mapping)
+    select
+        lead_id,
+        map_from_entries(list({ 'k': name, 'v': value } order by name)) as attributes
+    from (
+        select
+            lead_id,
+            attribute.name,
+            arg_max(attribute.value, (captured_at, source_record_key)) as value
+        from (
+            select
+                lead_id,
+                captured_at,
+                source_record_key,
+                unnest(attributes) as attribute
+            from contacts
+        ) as answered
+        group by lead_id, attribute.name
+    ) as latest
+    group by lead_id
+),
+
 activity as (
     select
         lead_id,
@@ -127,6 +149,27 @@ ever_granted_marketing as (
     where identifier_type = 'email' and purpose = 'email_marketing' and status = 'granted'
 ),
 
+by_purpose as (  -- each email's current consent per configured purpose, in columns
+    select
+        consent.identifier,
+        {%- for purpose in var('consent_purposes') %}
+            any_value(consent.status) filter (where consent.purpose = '{{ purpose }}')
+                as consent_{{ purpose }},
+            any_value(consent.status_at) filter (where consent.purpose = '{{ purpose }}')
+                as consent_{{ purpose }}_at,
+            any_value(consent.capture_platform) filter (where consent.purpose = '{{ purpose }}')
+                as consent_{{ purpose }}_source,
+        {%- endfor %}
+        bool_or(
+            consent.purpose = 'email_marketing'
+            and consent.status = 'denied'
+            and granted.identifier is not null
+        ) as has_unsubscribed
+    from consent
+    left join ever_granted_marketing as granted on consent.identifier = granted.identifier
+    group by consent.identifier
+),
+
 profiles as (
     select
         activity.lead_id,
@@ -153,36 +196,24 @@ profiles as (
             else 'b2c'
         end as customer_type,
         competitors.domain is not null as is_competitor,
+        custom_attributes.attributes,
         activity.* exclude (lead_id)
     from activity
     left join best on activity.lead_id = best.lead_id
     left join email_details on activity.lead_id = email_details.lead_id
     left join title_details on activity.lead_id = title_details.lead_id
     left join competitors on email_details.company_domain = competitors.domain
+    left join custom_attributes on activity.lead_id = custom_attributes.lead_id
 )
-
-{%- set purposes = var('consent_purposes') %}
 
 select
     profiles.*,
-    {%- for purpose in purposes %}
-        consent_for_{{ purpose }}.status_at as consent_{{ purpose }}_at,
-        consent_for_{{ purpose }}.capture_platform as consent_{{ purpose }}_source,
-        coalesce(consent_for_{{ purpose }}.status, 'unknown') as consent_{{ purpose }},
+    {%- for purpose in var('consent_purposes') %}
+        by_purpose.consent_{{ purpose }}_at,
+        by_purpose.consent_{{ purpose }}_source,
+        coalesce(by_purpose.consent_{{ purpose }}, 'unknown') as consent_{{ purpose }},
     {%- endfor %}
-    {%- if 'email_marketing' in purposes %}
-        coalesce(
-            consent_for_email_marketing.status = 'denied' and granted.identifier is not null, false
-        )
-    {%- else %}
-        false
-    {%- endif %} as has_unsubscribed,
+    coalesce(by_purpose.has_unsubscribed, false) as has_unsubscribed,
     {{ batch_at() }} as batch_at
 from profiles
-{%- for purpose in purposes %}
-    left join consent as consent_for_{{ purpose }}
-        on
-            profiles.email_match_key = consent_for_{{ purpose }}.identifier
-            and consent_for_{{ purpose }}.purpose = '{{ purpose }}'
-{%- endfor %}
-left join ever_granted_marketing as granted on profiles.email_match_key = granted.identifier
+left join by_purpose on profiles.email_match_key = by_purpose.identifier
