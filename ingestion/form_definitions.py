@@ -2,17 +2,18 @@
 `leadpipe forms` lists next to the field mapping.
 
 A question is named as the mapping names it (Meta field key or disclaimer checkbox key, Typeform
-ref, HubSpot property, Tally or Zoom question title), with the label people read and the
-platform's kind of field.
+ref, HubSpot property, Tally or Zoom question title, LinkedIn predefined field or question and
+consent id), with the label people read and the platform's kind of field.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from ingestion.connector import Connector
 
-CONSENT_KINDS = {"checkbox", "consent", "legal", "yes_no", "boolean", "booleancheckbox"}
+CONSENT_KINDS = {"checkbox", "consent", "legal", "yes_no", "boolean", "single_checkbox"}
 CONSENT_WORDING = re.compile(  # opt-in wording in French, English, German and Spanish
     r"consent|opt.?in|agree|accept|newsletter|subscri|gdpr|rgpd|dsgvo|privacy|marketing|contact"
     r"|rappel|autoris|abonn|einwillig|zustimm|datenschutz|werbung|acepto|consiento|autorizo"
@@ -32,6 +33,42 @@ class Question:
         return self.kind.lower() in CONSENT_KINDS or bool(
             CONSENT_WORDING.search(f"{self.key} {self.label}")
         )
+
+
+def _localized(text: dict | None) -> str:
+    """A LinkedIn localized string, in whichever locale it has."""
+    return next(iter((text or {}).get("localized", {}).values()), "")
+
+
+def _linkedin(connector: Connector, account: str) -> dict[str, list[Question]]:
+    """Every lead form of a sponsored account: its questions by predefined field (else id) and
+    its consents by id, as the field mapping names them."""
+    owner = quote(f"urn:li:sponsoredAccount:{account}", safe="")
+    body = connector.get(
+        f"{connector.base_url}/rest/leadForms?q=owner&owner=(sponsoredAccount:{owner})"
+    )
+    forms = {}
+    for form in body.get("elements", []):
+        content = form.get("content", {})
+        questions = [
+            Question(
+                question.get("predefinedField") or str(question["questionId"]),
+                _localized(question.get("question")) or question.get("name", ""),
+                "predefined" if question.get("predefinedField") else "custom",
+            )
+            for question in content.get("questions", [])
+        ]
+        consents = [
+            Question(str(consent["consentId"]), _localized(consent.get("content")), "consent")
+            for consent in content.get("legalInfo", {}).get("consents", [])
+        ]
+        forms[str(form["id"])] = questions + consents
+    return forms
+
+
+def _one(read: Callable[[Connector, str], list[Question]]):
+    """A reader of one form as a reader of a stream holding that one form."""
+    return lambda connector, form: {form: read(connector, form)}
 
 
 def _meta(connector: Connector, form: str) -> list[Question]:
@@ -89,11 +126,12 @@ def _zoom(connector: Connector, webinar: str) -> list[Question]:
     return standard + custom
 
 
-# source section -> (connector platform, reader of one form's questions)
-READERS: dict[str, tuple[str, Callable[[Connector, str], list[Question]]]] = {
-    "meta_lead_ads": ("meta_lead_ads", _meta),
-    "typeform": ("typeform", _typeform),
-    "hubspot_forms": ("hubspot_forms", _hubspot_forms),
-    "tally": ("tally", _tally),
-    "zoom": ("zoom_registrants", _zoom),
+# source section -> (connector platform, streams key, reader: form id -> its questions)
+READERS: dict[str, tuple[str, str, Callable[[Connector, str], dict[str, list[Question]]]]] = {
+    "meta_lead_ads": ("meta_lead_ads", "forms", _one(_meta)),
+    "typeform": ("typeform", "forms", _one(_typeform)),
+    "hubspot_forms": ("hubspot_forms", "forms", _one(_hubspot_forms)),
+    "tally": ("tally", "forms", _one(_tally)),
+    "zoom": ("zoom_registrants", "webinars", _one(_zoom)),
+    "linkedin_lead_sync": ("linkedin_lead_sync", "accounts", _linkedin),
 }

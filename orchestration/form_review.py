@@ -52,24 +52,22 @@ def review_forms(config: LeadpipeConfig) -> list[FormReview]:
     """Each enabled source's forms with their questions and current mapping."""
     rows = mapping_rows(config)
     reviews = []
-    for section, (platform, read) in READERS.items():
+    for section, (platform, streams_key, read) in READERS.items():
         source = config.source(section)
-        forms = source.webinars if section == "zoom" else source.forms
-        if not source.enabled or not forms:
+        streams = getattr(source, streams_key)
+        if not source.enabled or not streams:
             continue
         connector = CONNECTORS[platform].from_environment(source.base_url, None, source.options)
-        for form in forms:
-            review = FormReview(section, form)
+        for stream in streams:
             try:
                 with reachable(f"sources.{section}.base_url"):
-                    questions = read(connector, form)
+                    forms = read(connector, stream)
             except LeadpipeError as error:
-                review.problem = str(error)
-            else:
-                review.questions = [
-                    (q, mapped_field(rows, section, form, q.key, q.kind)) for q in questions
-                ]
-            reviews.append(review)
+                reviews.append(FormReview(section, stream, problem=str(error)))
+                continue
+            for form, questions in forms.items():
+                mapped = [(q, mapped_field(rows, section, form, q.key, q.kind)) for q in questions]
+                reviews.append(FormReview(section, form, mapped))
     return reviews
 
 

@@ -6,7 +6,7 @@ would after reading `leadpipe forms`."""
 import random
 from collections import defaultdict
 
-from sandbox.channels import tally
+from sandbox.channels import linkedin_lead_sync, tally
 
 # What a marketer names each question: as a key (Meta checkbox keys, Typeform refs, HubSpot
 # properties, Intercom attributes) or as the label people read (Tally, Zoom, Google Ads).
@@ -188,3 +188,6 @@ def name_every_question(data) -> None:
         zoom_questions(data, webinar)
     for form in data.records("tally"):
         tally.questions(data, form)
+    for form in linkedin_lead_sync.LEAD_FORMS:
+        for consent, purpose in linkedin_lead_sync.CONSENTS:
+            data.questions.declare(linkedin_lead_sync.PLATFORM, str(form), str(consent), purpose)

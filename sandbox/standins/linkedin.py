@@ -66,6 +66,14 @@ class LinkedInStandIn(StandIn):
             )
         if request.path == "/rest/adAnalytics":
             return self._analytics(request)
+        if request.path == "/rest/leadForms" and request.query.get("q") == "owner":
+            owner = OWNER.fullmatch(unquote(request.query.get("owner", "")))
+            if not owner or owner.group(1) not in self.streams:
+                return _error(403, "ACCESS_DENIED", "Not enough permissions to access the owner")
+            forms = list(LEAD_FORMS.values())
+            return Response(
+                200, {"elements": forms, "paging": {"start": 0, "count": 10, "total": len(forms)}}
+            )
         if request.path.startswith("/rest/leadForms/"):
             form_id = request.path.rsplit("/", 1)[1]
             form = LEAD_FORMS.get(int(form_id)) if form_id.isdigit() else None

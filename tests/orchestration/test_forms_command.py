@@ -41,6 +41,8 @@ def test_forms_lists_every_question_and_flags_the_unmapped_consent(sandbox):
     ):
         assert form in out
     assert "zoom form" in out and "consent:sales_contact" in out
+    linkedin = out[out.index("linkedin_lead_sync form 6100001") :]
+    assert "FIRST_NAME" in linkedin and "first_name" in linkedin and "41" in linkedin
     assert "phone_number" in out and "@" not in out  # questions, never people's answers
     line = next(row for row in out.splitlines() if sandbox["dropped"] in row)
     assert "consent? not mapped" in line
