@@ -319,6 +319,17 @@ def test_the_consent_ledger_holds_every_event_pseudonymised(flow):
     ) == [(0,)]
 
 
+def _provenance_command(email: str) -> subprocess.CompletedProcess:
+    """`leadpipe provenance EMAIL` as a user runs it, on a wide terminal."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "leadpipe"), "provenance", email],
+        env=os.environ | {"COLUMNS": "400"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_provenance_says_where_a_lead_came_from_and_what_they_agreed_to(flow):
     email_key, email = _query(flow, HOT_AND_CONSENTED + " limit 1")[0]
     con = duckdb.connect(str(flow["warehouse"]), read_only=True)
@@ -343,13 +354,7 @@ def test_provenance_says_where_a_lead_came_from_and_what_they_agreed_to(flow):
     assert len(answer.consent) == events > 0
     given = answer.consent[answer.consent["identifier"] == email_key]
     assert ("sales_contact", "granted") in set(zip(given["purpose"], given["status"], strict=True))
-    shown = subprocess.run(
-        [str(Path(sys.executable).parent / "leadpipe"), "provenance", email],
-        env=os.environ | {"COLUMNS": "400"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    shown = _provenance_command(email)
     assert shown.returncode == 0, shown.stderr
     assert f"Lead {lead_id}" in shown.stdout and "sales_contact" in shown.stdout
 
@@ -382,13 +387,7 @@ def test_provenance_of_a_shared_inbox_discloses_no_one_elses_data(flow):
     assert answer.shared_by == len(lead_ids) and answer.lead_ids == []
     assert answer.identifiers == [("email", email_key)]
     assert len(answer.touchpoints) == len(records)
-    shown = subprocess.run(
-        [str(Path(sys.executable).parent / "leadpipe"), "provenance", email],
-        env=os.environ | {"COLUMNS": "400"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    shown = _provenance_command(email)
     assert shown.returncode == 0, shown.stderr
     assert f"shared by {len(lead_ids)} people" in shown.stdout
     leaked = [v for pair in others for v in pair if v and v != email_key and v in shown.stdout]

@@ -79,30 +79,26 @@ answers as (
     ) as unnested
 ),
 
-matches as (
+matches as (  -- an answer is looked up by its question and by its kind of field (`@email`)
     select
-        answers.source_record_key,
-        answers.position,
+        keyed.source_record_key,
+        keyed.position,
         mappings.field,
         mappings.priority
-    from answers
+    from (
+        select
+            source_record_key,
+            position,
+            platform,
+            form_id,
+            unnest([lower(trim(question)), '@' || lower(kind)]) as lookup
+        from answers
+    ) as keyed
     inner join mappings
         on
-            answers.platform = mappings.platform
-            and lower(trim(answers.question)) = mappings.question
-            and mappings.form_id in (answers.form_id, '*')
-    union all
-    select
-        answers.source_record_key,
-        answers.position,
-        mappings.field,
-        mappings.priority
-    from answers
-    inner join mappings
-        on
-            answers.platform = mappings.platform
-            and '@' || lower(answers.kind) = mappings.question
-            and mappings.form_id in (answers.form_id, '*')
+            keyed.platform = mappings.platform
+            and keyed.lookup = mappings.question
+            and mappings.form_id in (keyed.form_id, '*')
 ),
 
 best_matches as (
