@@ -23,13 +23,16 @@ _CONTACT = {
     "job_title": "job_title",
     "country": "country",
 }
+# the predefined fields of ad lead forms (Meta, LinkedIn, Google Ads), lowercased
+_AD_FORM = _CONTACT | {
+    "work_email": "email",
+    "phone_number": "phone",
+    "company_name": "company",
+}
 STANDARD_FIELDS: dict[str, dict[str, str]] = {
-    "meta_lead_ads": _CONTACT
+    "meta_lead_ads": _AD_FORM
     | {
-        "work_email": "email",
-        "phone_number": "phone",
         "work_phone_number": "phone",
-        "company_name": "company",
         **dict.fromkeys(
             (
                 "city",
@@ -61,16 +64,9 @@ STANDARD_FIELDS: dict[str, dict[str, str]] = {
         "message": "message",
         **dict.fromkeys(("city", "state", "zip", "address", "website", "hs_context"), "ignore"),
     },
-    "linkedin_lead_sync": {
-        "first_name": "first_name",
-        "last_name": "last_name",
-        "email": "email",
-        "work_email": "email",
-        "phone_number": "phone",
+    "linkedin_lead_sync": _AD_FORM
+    | {
         "work_phone": "phone",
-        "company_name": "company",
-        "job_title": "job_title",
-        "country": "country",
         **dict.fromkeys(
             (
                 "city",
@@ -85,17 +81,9 @@ STANDARD_FIELDS: dict[str, dict[str, str]] = {
             "ignore",
         ),
     },
-    "google_ads": {
-        "full_name": "full_name",
-        "first_name": "first_name",
-        "last_name": "last_name",
-        "email": "email",
-        "work_email": "email",
-        "phone_number": "phone",
+    "google_ads": _AD_FORM
+    | {
         "work_phone": "phone",
-        "company_name": "company",
-        "job_title": "job_title",
-        "country": "country",
         **dict.fromkeys(("postal_code", "city", "region", "street_address"), "ignore"),
     },
     "tally": {"@input_email": "email", "@input_phone_number": "phone"},
