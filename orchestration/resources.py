@@ -16,6 +16,7 @@ from enrichment.providers import PROVIDERS, EnrichmentProvider
 from ingestion import imports
 from ingestion.connector import Connector
 from ingestion.field_mapping import mapping_rows
+from ingestion.form_definitions import CONSENT_KINDS, CONSENT_WORDING
 from ingestion.registry import CONNECTORS
 from leadpipe.config import LeadpipeConfig, config_path, load_config
 from leadpipe.errors import ConfigError
@@ -116,12 +117,15 @@ def enrichment_providers() -> list[EnrichmentProvider]:
 
 def dbt_vars() -> dict:
     """dbt vars the configuration file sets: the field mapping, consent purposes and
-    hand-raiser answers, and its segments when it defines any."""
+    hand-raiser answers, and its segments when it defines any; with what makes a question look
+    like a consent, shared with `leadpipe forms`."""
     config = file_config()
     variables = {
         "field_mappings": mapping_rows(config),
         "consent_purposes": config.consent_purposes,
         "hand_raiser_answers": config.hand_raiser_answers,
+        "consent_kinds": sorted(CONSENT_KINDS),
+        "consent_wording": CONSENT_WORDING.pattern,
     }
     if config.segments is not None:
         variables["segments"] = {

@@ -1,7 +1,8 @@
 -- Questions answered on a form that no field mapping names (a question the form's owner added,
 -- or renamed): their answers stay in raw and give nothing, consent included, until mapped in
 -- leadpipe.yml under `sources.<platform>.fields.<form id>`. Consent-like ones (a checkbox, a
--- legal or consent item, opt-in wording in French, English, German or Spanish) come first.
+-- legal or consent item, opt-in wording in French, English, German or Spanish) are flagged by
+-- the kinds and wording `leadpipe forms` uses (vars from ingestion/form_definitions.py).
 
 with
 
@@ -31,13 +32,12 @@ select
     count(*) as answers,
     max(captured_at) as last_answered_at,
     bool_or(
-        lower(kind) in ('checkbox', 'consent', 'legal', 'yes_no', 'boolean')
-        or regexp_matches(
-            lower(question),
-            'consent|opt.?in|agree|accept|newsletter|subscri|gdpr|rgpd|dsgvo|privacy|marketing'
-            || '|contact|rappel|autoris|abonn|einwillig|zustimm|datenschutz|werbung|acepto'
-            || '|consiento|autorizo|privacidad|bolet|comercial|commercial|legal|disclaimer'
+        lower(kind) in (
+            {%- for kind in var('consent_kinds') %}
+                {{ sql_text(kind) }}{{ "," if not loop.last }}
+            {%- endfor %}
         )
+        or regexp_matches(question, {{ sql_text(var('consent_wording')) }}, 'i')
     ) as looks_like_consent
 from unmapped
 group by platform, form_id, question
